@@ -1,0 +1,110 @@
+/// An exact rational number. Uptime, coverage and targets stay `Ratio`s until they are shown,
+/// so every comparison with a target is exact.
+public struct Ratio: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let numerator: Int128
+    /// Always positive.
+    public let denominator: Int128
+
+    public init(_ numerator: Int128, _ denominator: Int128) {
+        precondition(denominator != 0, "Ratio with a zero denominator")
+        let sign: Int128 = denominator < 0 ? -1 : 1
+        let g = Ratio.gcd(numerator.magnitude, denominator.magnitude)
+        self.numerator = sign * numerator / Int128(g)
+        self.denominator = sign * denominator / Int128(g)
+    }
+
+    public init(_ integer: Int64) { self.init(Int128(integer), 1) }
+
+    public static let zero = Ratio(0, 1)
+    public static let hundred = Ratio(100, 1)
+
+    static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
+        var (a, b) = (a, b)
+        while b != 0 { (a, b) = (b, a % b) }
+        return a == 0 ? 1 : a
+    }
+
+    public static func + (a: Ratio, b: Ratio) -> Ratio {
+        Ratio(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
+    }
+    public static func - (a: Ratio, b: Ratio) -> Ratio {
+        Ratio(a.numerator * b.denominator - b.numerator * a.denominator, a.denominator * b.denominator)
+    }
+    public static func * (a: Ratio, b: Ratio) -> Ratio {
+        Ratio(a.numerator * b.numerator, a.denominator * b.denominator)
+    }
+    public static func / (a: Ratio, b: Ratio) -> Ratio {
+        Ratio(a.numerator * b.denominator, a.denominator * b.numerator)
+    }
+    public static func < (a: Ratio, b: Ratio) -> Bool {
+        a.numerator * b.denominator < b.numerator * a.denominator
+    }
+
+    /// Rounds to `places` decimals, ties to even, and returns the scaled integer (`12.345` at 2 places → 1234).
+    public func scaled(places: Int, rounding: Rounding = .halfEven) -> Int128 {
+        var scale: Int128 = 1
+        for _ in 0..<places { scale *= 10 }
+        return rounding.divide(numerator * scale, by: denominator)
+    }
+
+    /// Decimal text with exactly `places` decimals, e.g. `99.9000`; `-0.5000` keeps its sign.
+    public func formatted(places: Int, rounding: Rounding = .halfEven) -> String {
+        DecimalText.format(scaled: scaled(places: places, rounding: rounding), places: places)
+    }
+
+    public var description: String { "\(numerator)/\(denominator)" }
+}
+
+/// How a value is rounded to the last kept digit.
+public enum Rounding: String, Sendable, CaseIterable {
+    case halfEven = "half-even"
+    case halfUp = "half-up"
+
+    /// `a / b` rounded to an integer (b > 0). `halfUp` rounds ties away from zero.
+    public func divide(_ a: Int128, by b: Int128) -> Int128 {
+        precondition(b > 0)
+        let q = a / b, r = a % b
+        if r == 0 { return q }
+        let twice = r.magnitude * 2
+        let away: Int128 = a < 0 ? -1 : 1
+        if twice > b.magnitude { return q + away }
+        if twice < b.magnitude { return q }
+        switch self {
+        case .halfUp: return q + away
+        case .halfEven: return q % 2 == 0 ? q : q + away
+        }
+    }
+}
+
+/// Exact decimal text, read and written without binary floating point.
+public enum DecimalText {
+    /// Parses `99.9`, `-8.90`, `1200`, `0.005` into an exact ratio. No exponent, no grouping, no spaces.
+    public static func parse(_ text: Substring) -> Ratio? {
+        var b = Array(text.utf8)[...]
+        var negative = false
+        if b.first == UInt8(ascii: "-") || b.first == UInt8(ascii: "+") {
+            negative = b.first == UInt8(ascii: "-"); b = b.dropFirst()
+        }
+        let parts = b.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = parts.first, !whole.isEmpty, whole.count <= 18,
+              whole.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        var value = Int128(Digits.value(whole)!)
+        var denominator: Int128 = 1
+        if parts.count == 2 {
+            let frac = parts[1]
+            guard !frac.isEmpty, frac.count <= 18, frac.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            for d in frac { value = value * 10 + Int128(d - 48); denominator *= 10 }
+        }
+        return Ratio(negative ? -value : value, denominator)
+    }
+
+    /// Writes a scaled integer with `places` decimals: (`-890`, 2) → `-8.90`.
+    public static func format(scaled: Int128, places: Int) -> String {
+        let digits = String(scaled.magnitude)
+        let padded = digits.count <= places ? String(repeating: "0", count: places - digits.count + 1) + digits : digits
+        let sign = scaled < 0 ? "-" : ""
+        guard places > 0 else { return sign + padded }
+        let cut = padded.index(padded.endIndex, offsetBy: -places)
+        return sign + padded[..<cut] + "." + padded[cut...]
+    }
+}

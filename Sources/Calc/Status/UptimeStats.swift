@@ -1,0 +1,78 @@
+/// A maximal run of `down` (or `degraded`) time, clipped to the window it was found in.
+public struct Incident: Equatable, Sendable {
+    public var service: String
+    public var state: ServiceState
+    public var start: Millis
+    public var end: Millis
+    public var durationMs: Millis { end - start }
+    public init(service: String, state: ServiceState, start: Millis, end: Millis) {
+        self.service = service
+        self.state = state
+        self.start = start
+        self.end = end
+    }
+}
+
+/// What one window of a service's timeline adds up to (§5.1.4). The `*Ms` figures are what was
+/// observed; `eligibleMs` and `good` apply the policy.
+public struct UptimeStats: Equatable, Sendable {
+    public var window: Interval
+    public var upMs: Millis = 0
+    public var degradedMs: Millis = 0
+    public var downMs: Millis = 0
+    public var unknownMs: Millis = 0
+    /// Maintenance excluded from eligible time (within the monthly cap).
+    public var maintenanceMs: Millis = 0
+    public var eligibleMs: Millis = 0
+    /// Good time in milliseconds, exact (a `partial:0.5` degraded weight can make it a half).
+    public var goodMs: Ratio = .zero
+    /// Down runs, in time order.
+    public var outages: [Incident] = []
+    /// Degraded runs, in time order.
+    public var degradations: [Incident] = []
+
+    public var totalMs: Millis { window.duration }
+    public var knownMs: Millis { upMs + degradedMs + downMs }
+
+    /// `100 · good / eligible`, or nil ("no data") when nothing is eligible.
+    public var uptimePercent: Ratio? {
+        eligibleMs > 0 ? Ratio.hundred * goodMs / Ratio(eligibleMs) : nil
+    }
+
+    /// `100 · known / (total − maintenance)`, or nil when the whole window is maintenance.
+    public var coveragePercent: Ratio? {
+        let base = totalMs - maintenanceMs
+        return base > 0 ? Ratio(Int128(100 * knownMs), Int128(base)) : nil
+    }
+
+    public var incidentCount: Int { outages.count }
+    public var longestOutageMs: Millis { outages.map(\.durationMs).max() ?? 0 }
+    /// Mean down-run duration, floored to the millisecond; nil without outages.
+    public var mttrMs: Millis? {
+        outages.isEmpty ? nil : outages.reduce(0) { $0 + $1.durationMs } / Millis(outages.count)
+    }
+
+    public init(window: Interval) { self.window = window }
+
+    /// Sums a timeline over `window` under `policy`.
+    public init(timeline: Timeline, window: Interval, policy: StatusPolicy, service: String) {
+        self.init(window: window)
+        for segment in timeline.segments(in: window) {
+            let d = segment.end - segment.start
+            switch segment.state {
+            case .up: upMs += d
+            case .degraded: degradedMs += d
+            case .down: downMs += d
+            case .unknown: unknownMs += d
+            case .maintenance: maintenanceMs += d
+            }
+            if segment.state == .down || segment.state == .degraded {
+                let incident = Incident(service: service, state: segment.state, start: segment.start, end: segment.end)
+                if segment.state == .down { outages.append(incident) } else { degradations.append(incident) }
+            }
+        }
+        eligibleMs = window.duration - maintenanceMs - (policy.missingData == .exclude ? unknownMs : 0)
+        goodMs = Ratio(upMs) + policy.degradedWeight * Ratio(degradedMs)
+            + (policy.missingData == .up ? Ratio(unknownMs) : .zero)
+    }
+}
