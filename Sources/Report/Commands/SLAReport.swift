@@ -1,10 +1,13 @@
 import ArgumentParser
 
+@main
 struct SLAReport: ParsableCommand {
+    static let tool = (name: "slareport", version: "0.1.0")
+
     static let configuration = CommandConfiguration(
         commandName: "slareport",
         abstract: "Deterministic SLA compliance reports from monitoring exports.",
-        version: "0.1.0",
-        subcommands: []
+        version: tool.version,
+        subcommands: [ImportCommand.self, ReportCommand.self]
     )
 }

@@ -1,0 +1,43 @@
+/// Computes a `ComplianceReport` from the estate, a period and the status data. Pure: the caller
+/// loads the samples and decides "now".
+public enum ComplianceCalculator {
+    /// The span of samples the calculation needs: whole local months around the period, plus the
+    /// longest a sample before them can hold.
+    public static func sampleRange(period: Period, policy: StatusPolicy) -> Interval {
+        let months = period.wholeMonths
+        return Interval(start: months.start - policy.maxSampleGap, end: months.end)
+    }
+
+    /// - Parameter status: each service's status series, keyed by service id, covering `sampleRange`.
+    public static func report(estate: Estate, period: Period, generatedAt: Millis,
+                              status: [String: [StatusSeries]]) -> ComplianceReport {
+        let policy = estate.statusPolicy
+        let providerNames = Dictionary(estate.providers.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let monthStarts = period.months.map(\.monthInterval.start) + [period.wholeMonths.end]
+        var services: [ServiceReport] = []
+        var incidents: [Incident] = []
+        for service in estate.services.sorted(by: { $0.id < $1.id }) {
+            let timeline = Timeline(
+                range: period.wholeMonths, series: status[service.id] ?? [],
+                scheduledMaintenance: estate.maintenance.filter { $0.service == service.id }.map(\.interval),
+                policy: policy, monthStarts: monthStarts)
+            let stats = UptimeStats(timeline: timeline, window: period.interval, policy: policy, service: service.id)
+            let months = period.months.map {
+                UptimeStats(timeline: timeline, window: $0.interval, policy: policy, service: service.id)
+            }
+            services.append(ServiceReport(id: service.id, name: service.name, provider: service.provider,
+                                          providerName: providerNames[service.provider] ?? service.provider,
+                                          stats: stats, months: months))
+            incidents += stats.outages + stats.degradations
+        }
+        incidents.sort { ($0.service, $0.start, $0.state) < ($1.service, $1.start, $1.state) }
+        let totals = EstateTotals(
+            services: services.count,
+            eligibleMs: services.reduce(0) { $0 + $1.stats.eligibleMs },
+            goodMs: services.reduce(Ratio.zero) { $0 + $1.stats.goodMs },
+            downMs: services.reduce(0) { $0 + $1.stats.downMs },
+            incidents: services.reduce(0) { $0 + $1.stats.incidentCount })
+        return ComplianceReport(period: period, generatedAt: generatedAt, timezone: estate.timezone.identifier,
+                                statusPolicy: policy, services: services, incidents: incidents, estate: totals)
+    }
+}

@@ -1,0 +1,32 @@
+import Calc
+
+/// The number and time formats of §6, shared by every writer. No locale is ever consulted.
+public enum Format {
+    /// Percentages: 4 decimals, half-even; empty when there is no value.
+    public static func percent(_ value: Ratio?) -> String { value?.formatted(places: 4) ?? "" }
+
+    /// RFC 3339 in UTC.
+    public static func timestamp(_ t: Millis) -> String { Timestamp.format(t) }
+
+    /// An open-ended instant (a lease without end) prints as empty.
+    public static func timestamp(orEmpty t: Millis) -> String { t == Millis.max ? "" : Timestamp.format(t) }
+
+    /// A duration for people: `0 s`, `45 s`, `12 min`, `2 h 05 min`, `3 d 4 h 10 min`, always exact to the
+    /// minute shown and with seconds when not whole minutes.
+    public static func humanDuration(_ ms: Millis) -> String {
+        if ms == 0 { return "0 s" }
+        var parts: [String] = []
+        let totalSeconds = ms / 1000
+        let days = totalSeconds / 86400, hours = totalSeconds / 3600 % 24
+        let minutes = totalSeconds / 60 % 60, seconds = totalSeconds % 60
+        if days > 0 { parts.append("\(days) d") }
+        if hours > 0 || (days > 0 && (minutes > 0 || seconds > 0)) { parts.append("\(hours) h") }
+        if minutes > 0 || (!parts.isEmpty && seconds > 0) {
+            parts.append(parts.isEmpty ? "\(minutes) min" : (minutes < 10 ? "0\(minutes) min" : "\(minutes) min"))
+        }
+        if seconds > 0 || parts.isEmpty { parts.append(ms % 1000 == 0 ? "\(seconds) s" : "\(seconds).\(pad3(ms % 1000)) s") }
+        return parts.joined(separator: " ")
+    }
+
+    private static func pad3(_ v: Int64) -> String { v < 10 ? "00\(v)" : v < 100 ? "0\(v)" : "\(v)" }
+}

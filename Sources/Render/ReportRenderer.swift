@@ -1,0 +1,24 @@
+import Calc
+
+/// The one place that picks a writer per output format.
+public enum ReportRenderer {
+    public enum Format: String, Sendable, CaseIterable { case md, csv, json }
+
+    /// Renders `formats`; files come back sorted by name.
+    public static func render(_ report: ComplianceReport, formats: [Format], markdownTemplate: String,
+                              tool: ToolInfo) throws -> [RenderedFile] {
+        var files: [RenderedFile] = []
+        for format in formats {
+            switch format {
+            case .md:
+                files.append(try MarkdownReport.render(report, template: markdownTemplate, tool: tool))
+            case .csv:
+                files.append(RenderedFile(name: "uptime.csv", text: StatusCSVReports.uptime(report).text))
+                files.append(RenderedFile(name: "incidents.csv", text: StatusCSVReports.incidents(report).text))
+            case .json:
+                files.append(RenderedFile(name: "report.json", text: ReportJSON.document(report, tool: tool).text))
+            }
+        }
+        return files.sorted { $0.name < $1.name }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Calc
+import Foundation
+import Render
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Compute and write the compliance report for a period.",
+        discussion: "PERIOD is 2026-10, 2026-Q4, 2026-10-01..2026-10-15, last-month or last-quarter."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "The period to report on.")
+    var period: String
+
+    @Option(help: "Comma-separated formats (md, csv, json); default: the config's output.formats.")
+    var format: String?
+
+    @Option(help: "The output directory; default: the config's output.directory with {period} filled in.")
+    var out: String?
+
+    @Option(name: .customLong("as-of"), help: "The report's reference time (RFC 3339); default: SOURCE_DATE_EPOCH, else the period end.")
+    var asOf: String?
+
+    func validate() throws {
+        _ = try parsedPeriod()
+        _ = try parsedFormats()
+        if let asOf { _ = try ReportJob.parseAsOf(asOf) }
+    }
+
+    func parsedPeriod() throws -> PeriodSpec {
+        do { return try PeriodSpec(period) } catch { throw ValidationError("--period: \(error.reason)") }
+    }
+
+    func parsedFormats() throws -> [ReportRenderer.Format]? {
+        guard let format else { return nil }
+        return try format.split(separator: ",").map { name in
+            guard let f = ReportRenderer.Format(rawValue: String(name)) else {
+                throw ValidationError("--format: unknown format \"\(name)\" (expected md, csv, json)")
+            }
+            return f
+        }
+    }
+
+    func run() throws {
+        try exitOnFailure {
+            let config = try Config.load(path: options.config)
+            let store = try Store.opening(config)
+            let job = ReportJob(config: config, store: store, log: Log.standardError)
+            let directory = out.map { URL(fileURLWithPath: $0) }
+            let written = try job.writeReport(period: try parsedPeriod(), formats: try parsedFormats(),
+                                              asOf: try asOf.map(ReportJob.parseAsOf), directory: directory)
+            print(written.path)
+        }
+    }
+}

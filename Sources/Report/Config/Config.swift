@@ -1,0 +1,46 @@
+import Calc
+import Foundation
+import Render
+
+/// A loaded, validated `sla.yaml` (§3). Paths are resolved against the config file's folder.
+struct Config {
+    enum InputKind: String { case status, metrics }
+
+    struct InputPattern {
+        var kind: InputKind
+        /// A glob relative to the config folder.
+        var pattern: String
+        var format: String
+    }
+
+    /// The config file as the user named it.
+    var path: String
+    /// The folder relative paths are resolved against.
+    var directory: URL
+    /// SHA-256 of the config file's bytes (hex), for the manifest.
+    var sha256: String
+    var databasePath: URL
+    /// `reports/{period}` relative to the config folder.
+    var outputDirectoryTemplate: String
+    var formats: [ReportRenderer.Format]
+    var templatesDirectory: URL?
+    var inputs: [InputPattern]
+    var estate: Estate
+
+    func resolve(_ relative: String) -> URL {
+        relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : directory.appendingPathComponent(relative)
+    }
+
+    /// The output folder for a period label.
+    func outputDirectory(period: String) -> URL {
+        resolve(outputDirectoryTemplate.replacingOccurrences(of: "{period}", with: period))
+    }
+
+    /// The path an input file is recorded under: relative to the config folder when inside it.
+    func recordedPath(of url: URL) -> String {
+        let full = url.standardizedFileURL.path
+        let base = directory.standardizedFileURL.path
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
+    }
+}

@@ -1,0 +1,114 @@
+import Calc
+import Yams
+
+/// A YAML node together with its key path, so every config error can say where it is:
+/// `sla.yaml:12:5: error: leases[2].monthly_fee: expected a decimal string, got "12,00"`.
+struct ConfigNode {
+    let node: Node
+    let path: String
+    let file: String
+
+    func error(_ message: String) -> Diagnostic {
+        Diagnostic(file: file, line: node.mark?.line, column: node.mark?.column,
+                   message: path.isEmpty ? message : "\(path): \(message)")
+    }
+
+    private func child(_ node: Node, key: String) -> ConfigNode {
+        ConfigNode(node: node, path: path.isEmpty ? key : "\(path).\(key)", file: file)
+    }
+
+    /// The scalar text; quoted or not, so `monthly_fee: 1200.00` is read from its text, never as a float.
+    var scalarText: String? {
+        if case let .scalar(s) = node { return s.string }
+        return nil
+    }
+
+    var isNull: Bool {
+        if case let .scalar(s) = node { return s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string) }
+        return false
+    }
+
+    /// The mapping's entries, after checking every key is one of `allowed`.
+    func mapping(allowed: Set<String>) throws -> ConfigMapping {
+        guard case let .mapping(m) = node else { throw error("expected a mapping") }
+        var entries: [String: ConfigNode] = [:]
+        for (keyNode, value) in m {
+            guard let key = keyNode.scalar?.string else { throw error("keys must be plain text") }
+            let valueNode = child(value, key: key)
+            guard allowed.contains(key) else {
+                throw ConfigNode(node: keyNode, path: valueNode.path, file: file)
+                    .error("unknown key (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            guard entries[key] == nil else { throw valueNode.error("duplicate key") }
+            entries[key] = valueNode
+        }
+        return ConfigMapping(owner: self, entries: entries)
+    }
+
+    func list() throws -> [ConfigNode] {
+        guard case let .sequence(s) = node else { throw error("expected a list") }
+        return s.enumerated().map { ConfigNode(node: $1, path: "\(path)[\($0)]", file: file) }
+    }
+
+    func string() throws -> String {
+        guard let text = scalarText, !isNull else { throw error("expected a text value") }
+        return text
+    }
+
+    /// An identifier that may end up in a file name: no `/`, no `..`, no control characters.
+    func identifier() throws -> String {
+        let text = try string()
+        guard !text.isEmpty, !text.contains("/"), !text.contains("\\"), text != ".", text != "..",
+              !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        else { throw error("not a usable id: \"\(text)\" (no '/', '\\', '..' or control characters)") }
+        return text
+    }
+
+    func decimal(what: String = "a decimal string") throws -> Ratio {
+        let text = try string()
+        guard let value = DecimalText.parse(Substring(text)) else { throw error("expected \(what), got \"\(text)\"") }
+        return value
+    }
+
+    func int(in range: ClosedRange<Int>) throws -> Int {
+        let text = try string()
+        guard let v = Int(text), range.contains(v) else {
+            throw error("expected an integer from \(range.lowerBound) to \(range.upperBound), got \"\(text)\"")
+        }
+        return v
+    }
+
+    func duration() throws -> Millis {
+        let text = try string()
+        do { return try Timestamp.parseDuration(Substring(text)) } catch { throw self.error(error.reason) }
+    }
+
+    func timestamp() throws -> Millis {
+        let text = try string()
+        do { return try Timestamp.parse(Substring(text)) } catch { throw self.error(error.reason) }
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_: T.Type) throws -> T where T.RawValue == String {
+        let text = try string()
+        guard let v = T(rawValue: text) else {
+            throw error("expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(text)\"")
+        }
+        return v
+    }
+}
+
+/// A checked mapping: look values up by key, required or optional.
+struct ConfigMapping {
+    let owner: ConfigNode
+    let entries: [String: ConfigNode]
+
+    subscript(key: String) -> ConfigNode? {
+        guard let n = entries[key], !n.isNull else { return nil }
+        return n
+    }
+
+    func required(_ key: String) throws -> ConfigNode {
+        guard let n = self[key] else { throw owner.error("missing required key \"\(key)\"") }
+        return n
+    }
+}

@@ -1,0 +1,460 @@
+import Calc
+import Foundation
+
+/// One status observation read from a status-history CSV (SPEC §4.1 `csv`).
+struct StatusRow: Equatable {
+    var service: String
+    /// "" when the file has no `region` column or the cell is empty.
+    var region: String
+    var time: Millis
+    var status: ObservedStatus
+    var responseTimeMs: Int64?
+    /// nil when the file has no `message` column or the cell is empty.
+    var message: String?
+    /// The physical line (1-based, the header is line 1) on which the row starts.
+    var line: Int
+}
+
+/// Reads a status-history CSV as a stream of `StatusRow` batches.
+///
+/// The header names the columns, in any order, case-insensitively, spaces around names ignored:
+/// `timestamp`, `service`, `status` are required; `region`, `response_time_ms`, `message` optional;
+/// any other column is an error. Values are taken as written (no trimming): a service or region with
+/// leading or trailing spaces is an error rather than a silently different series. Blank lines are skipped.
+///
+/// Within the file each (service, region) series must be in ascending time order. A row repeating the
+/// previous row of its series exactly (same timestamp and status) is dropped; the same timestamp with
+/// another status is an error.
+///
+/// Every problem is thrown as a `Diagnostic` naming `displayName`, the line and the column (the first one
+/// found ends the parse; rows already handed to `batch` are the caller's to discard). A file that cannot
+/// be opened at all gives a `Diagnostic` without a line whose `isNoInput` is true (`no such file`, …):
+/// map that one to exit 66.
+struct StatusCSVParser {
+    static let defaultBatchSize = 8192
+
+    let path: String
+    let displayName: String
+    var chunkSize: Int
+    var maxLineBytes: Int
+    var batchSize: Int
+
+    init(path: String, displayName: String, chunkSize: Int = CSVReader.defaultChunkSize,
+         maxLineBytes: Int = CSVReader.defaultMaxRecordBytes, batchSize: Int = StatusCSVParser.defaultBatchSize) {
+        precondition(batchSize > 0)
+        self.path = path
+        self.displayName = displayName
+        self.chunkSize = chunkSize
+        self.maxLineBytes = maxLineBytes
+        self.batchSize = batchSize
+    }
+
+    /// Streams the rows in batches of up to `batchSize`; throws the first `Diagnostic` found (or what
+    /// `batch` throws). Returns the number of rows delivered.
+    func parse(batch: ([StatusRow]) throws -> Void) throws -> Int {
+        let reader = try CSVReader(path: path, displayName: displayName, chunkSize: chunkSize, maxRecordBytes: maxLineBytes)
+        var headerRecord: CSVRecord?
+        while let record = try reader.next() {
+            if !record.isBlank {
+                headerRecord = record
+                break
+            }
+        }
+        guard let headerRecord else {
+            let message = reader.bytesRead == 0 ? "file is empty" : "file has no header row"
+            throw Diagnostic(file: displayName, line: nil, column: nil, message: message)
+        }
+        var decoder = try StatusRowDecoder(header: headerRecord, file: displayName)
+
+        var rows: [StatusRow] = []
+        rows.reserveCapacity(batchSize)
+        var delivered = 0
+        while let record = try reader.next() {
+            if record.isBlank { continue }
+            guard let row = try decoder.row(from: record) else { continue }
+            rows.append(row)
+            if rows.count == batchSize {
+                try batch(rows)
+                delivered += rows.count
+                rows.removeAll(keepingCapacity: true)
+            }
+        }
+        if !rows.isEmpty {
+            try batch(rows)
+            delivered += rows.count
+        }
+        return delivered
+    }
+}
+
+/// Turns records into rows: column positions from the header, interned names, per-series order.
+private struct StatusRowDecoder {
+    static let knownColumns = ["timestamp", "service", "status", "region", "response_time_ms", "message"]
+    static let requiredColumns = ["timestamp", "service", "status"]
+    static let statusChoices = "up, down, degraded, maintenance, unknown, 1 or 0"
+
+    let file: String
+    let fieldCount: Int
+    let timestampColumn: Int
+    let serviceColumn: Int
+    let statusColumn: Int
+    /// -1 when absent.
+    let regionColumn: Int
+    let responseTimeColumn: Int
+    let messageColumn: Int
+
+    var services = ByteStringInterner()
+    var regions = ByteStringInterner()
+    var seriesIndex: [UInt64: Int] = [:]
+    var series: [SeriesState] = []
+    var lastSeriesKey = UInt64.max
+    var lastSeries = -1
+    /// The calendar day of the last fast-path timestamp, as YYYYMMDD, and its days since the epoch.
+    var cachedDateKey = -1
+    var cachedDays = 0
+
+    struct SeriesState {
+        var time: Millis
+        var status: ObservedStatus
+        var line: Int
+    }
+
+    init(header: CSVRecord, file: String) throws(Diagnostic) {
+        self.file = file
+        var positions: [String: Int] = [:]
+        var names: [String] = []
+        var unknown: [(name: String, field: CSVField)] = []
+        for index in 0..<header.count {
+            let field = header[index]
+            let name = header.string(index).trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+            names.append(name)
+            let key = name.lowercased()
+            guard !name.isEmpty else {
+                throw Diagnostic(file: file, line: field.line, column: field.column,
+                                 message: "column \(index + 1) of the header has no name")
+            }
+            if let earlier = positions[key] {
+                throw Diagnostic(file: file, line: field.line, column: field.column,
+                                 message: "duplicate column \(messageQuoted(name)) (columns \(earlier + 1) and \(index + 1))")
+            }
+            positions[key] = index
+            if !Self.knownColumns.contains(key) { unknown.append((name, field)) }
+        }
+        if let first = unknown.first {
+            let list = unknown.map { messageQuoted($0.name) }.joined(separator: ", ")
+            throw Diagnostic(file: file, line: first.field.line, column: first.field.column,
+                             message: "unknown column\(unknown.count > 1 ? "s" : "") \(list) (expected: \(Self.knownColumns.joined(separator: ", ")))")
+        }
+        let missing = Self.requiredColumns.filter { positions[$0] == nil }
+        if !missing.isEmpty {
+            let list = missing.map { "\"\($0)\"" }.joined(separator: ", ")
+            let has = names.map { messageEscaped($0) }.joined(separator: ", ")
+            throw Diagnostic(file: file, line: header.line, column: nil,
+                             message: "missing required column\(missing.count > 1 ? "s" : "") \(list) (header has: \(has))")
+        }
+        fieldCount = header.count
+        timestampColumn = positions["timestamp"]!
+        serviceColumn = positions["service"]!
+        statusColumn = positions["status"]!
+        regionColumn = positions["region"] ?? -1
+        responseTimeColumn = positions["response_time_ms"] ?? -1
+        messageColumn = positions["message"] ?? -1
+        _ = regions.id(for: UnsafeBufferPointer(start: nil, count: 0))  // id 0 is the empty region
+    }
+
+    /// The row of `record`, or nil when it exactly repeats the previous row of its series.
+    mutating func row(from record: CSVRecord) throws(Diagnostic) -> StatusRow? {
+        guard record.count == fieldCount else {
+            let message = "row has \(record.count) field\(record.count == 1 ? "" : "s") but the header has \(fieldCount)"
+            if record.count > fieldCount {
+                let extra = record[fieldCount]
+                throw Diagnostic(file: file, line: extra.line, column: extra.column, message: message)
+            }
+            throw Diagnostic(file: file, line: record.endLine, column: record.endColumn, message: message)
+        }
+
+        let time = try timestamp(record, timestampColumn)
+
+        let serviceBytes = record.bytes(serviceColumn)
+        if serviceBytes.isEmpty { throw error(record[serviceColumn], "service is empty") }
+        try checkNoOuterSpaces(serviceBytes, record[serviceColumn], what: "service")
+        let serviceID = services.id(for: serviceBytes)
+
+        var regionID = 0  // "" (see init)
+        if regionColumn >= 0 {
+            let regionBytes = record.bytes(regionColumn)
+            try checkNoOuterSpaces(regionBytes, record[regionColumn], what: "region")
+            regionID = regions.id(for: regionBytes)
+        }
+
+        let statusBytes = record.bytes(statusColumn)
+        guard let status = Self.status(statusBytes) else {
+            let message = statusBytes.isEmpty
+                ? "status is empty (expected \(Self.statusChoices))"
+                : "unknown status \(messageQuoted(statusBytes)) (expected \(Self.statusChoices))"
+            throw error(record[statusColumn], message)
+        }
+
+        var responseTime: Int64?
+        if responseTimeColumn >= 0 {
+            responseTime = try Self.responseTime(record.bytes(responseTimeColumn), record[responseTimeColumn], file: file)
+        }
+
+        var message: String?
+        if messageColumn >= 0, record[messageColumn].count > 0 { message = record.string(messageColumn) }
+
+        // Per-series order.
+        let key = UInt64(serviceID) << 32 | UInt64(regionID)
+        let seriesNumber: Int
+        if key == lastSeriesKey {
+            seriesNumber = lastSeries
+        } else if let known = seriesIndex[key] {
+            seriesNumber = known
+        } else {
+            seriesNumber = series.count
+            series.append(SeriesState(time: time, status: status, line: record.line))
+            seriesIndex[key] = seriesNumber
+            lastSeriesKey = key
+            lastSeries = seriesNumber
+            return makeRow(serviceID, regionID, time, status, responseTime, message, record.line)
+        }
+        lastSeriesKey = key
+        lastSeries = seriesNumber
+        let previous = series[seriesNumber]
+        if time <= previous.time {
+            let name = seriesName(serviceID, regionID)
+            if time < previous.time {
+                throw error(record[timestampColumn],
+                            "out of order: \(name) at \(Timestamp.format(time)) is earlier than \(Timestamp.format(previous.time)) on line \(previous.line) (each series must be in ascending time order)")
+            }
+            if status == previous.status { return nil }
+            throw error(record[statusColumn],
+                        "conflicting status for \(name) at \(Timestamp.format(time)): \(status.name) here, \(previous.status.name) on line \(previous.line)")
+        }
+        series[seriesNumber] = SeriesState(time: time, status: status, line: record.line)
+        return makeRow(serviceID, regionID, time, status, responseTime, message, record.line)
+    }
+
+    private func makeRow(_ serviceID: Int, _ regionID: Int, _ time: Millis, _ status: ObservedStatus,
+                         _ responseTime: Int64?, _ message: String?, _ line: Int) -> StatusRow {
+        StatusRow(service: services.strings[serviceID], region: regions.strings[regionID], time: time, status: status,
+                  responseTimeMs: responseTime, message: message, line: line)
+    }
+
+    private func seriesName(_ serviceID: Int, _ regionID: Int) -> String {
+        let region = regions.strings[regionID]
+        return messageEscaped(services.strings[serviceID]) + (region.isEmpty ? "" : "/" + messageEscaped(region))
+    }
+
+    private func error(_ field: CSVField, _ message: String) -> Diagnostic {
+        Diagnostic(file: file, line: field.line, column: field.column, message: message)
+    }
+
+    private func checkNoOuterSpaces(_ bytes: UnsafeBufferPointer<UInt8>, _ field: CSVField, what: String) throws(Diagnostic) {
+        guard let first = bytes.first, let last = bytes.last else { return }
+        if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
+            throw error(field, "\(what) has leading or trailing spaces: \(messageQuoted(bytes))")
+        }
+    }
+
+    // MARK: - Values
+
+    private static func status(_ b: UnsafeBufferPointer<UInt8>) -> ObservedStatus? {
+        switch b.count {
+        case 1: b[0] == UInt8(ascii: "1") ? .up : b[0] == UInt8(ascii: "0") ? .down : nil
+        case 2: equalsIgnoringCase(b, "up") ? .up : nil
+        case 4: equalsIgnoringCase(b, "down") ? .down : nil
+        case 7: equalsIgnoringCase(b, "unknown") ? .unknown : nil
+        case 8: equalsIgnoringCase(b, "degraded") ? .degraded : nil
+        case 11: equalsIgnoringCase(b, "maintenance") ? .maintenance : nil
+        default: nil
+        }
+    }
+
+    /// Compares ASCII letters case-insensitively with a lowercase word (`x | 0x20` folds only A–Z onto a–z
+    /// among the bytes that can then equal a lowercase letter).
+    @inline(__always)
+    private static func equalsIgnoringCase(_ b: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        guard b.count == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for k in 0..<b.count where b[k] | 0x20 != w[k] { return false }
+        return true
+    }
+
+    private static func responseTime(_ b: UnsafeBufferPointer<UInt8>, _ field: CSVField, file: String) throws(Diagnostic) -> Int64? {
+        if b.isEmpty { return nil }
+        var value: Int64 = 0
+        for byte in b {
+            let digit = byte &- 48
+            guard digit < 10 else {
+                throw Diagnostic(file: file, line: field.line, column: field.column,
+                                 message: "response_time_ms is not a non-negative integer: \(messageQuoted(b))")
+            }
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int64(digit))
+            guard !o1, !o2 else {
+                throw Diagnostic(file: file, line: field.line, column: field.column,
+                                 message: "response_time_ms is too large: \(messageQuoted(b))")
+            }
+            value = sum
+        }
+        return value
+    }
+
+    /// The timestamp in field `index`: `YYYY-MM-DDTHH:MM:SS[.fff]Z` and integer epoch seconds on a fast
+    /// byte path; anything else (offsets, decimals, errors) through `Timestamp.parse`, for one behaviour
+    /// and one set of messages.
+    private mutating func timestamp(_ record: CSVRecord, _ index: Int) throws(Diagnostic) -> Millis {
+        let b = record.bytes(index)
+        if let fast = fastTimestamp(b) { return fast }
+        let field = record[index]
+        // Timestamp's messages quote the text as is; keep odd text (line breaks, very long) on one line.
+        if b.count > 64 || b.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            throw error(field, "not a timestamp: \(messageQuoted(b))")
+        }
+        do {
+            return try Timestamp.parse(Substring(String(decoding: b, as: UTF8.self)))
+        } catch {
+            throw self.error(field, error.reason)
+        }
+    }
+
+    @inline(__always)
+    private mutating func fastTimestamp(_ p: UnsafeBufferPointer<UInt8>) -> Millis? {
+        let n = p.count
+        if n >= 20 {
+            guard p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-"), p[10] == UInt8(ascii: "T"),
+                  p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":"), p[n - 1] == UInt8(ascii: "Z")
+            else { return nil }
+            let year = Self.digits(p, 0, 4), month = Self.digits(p, 5, 2), day = Self.digits(p, 8, 2)
+            let hour = Self.digits(p, 11, 2), minute = Self.digits(p, 14, 2), second = Self.digits(p, 17, 2)
+            guard year >= 0, month >= 0, day >= 0, hour >= 0, hour < 24, minute >= 0, minute < 60, second >= 0, second < 60
+            else { return nil }
+            var millis = 0
+            if n > 20 {
+                // `.f…Z`: keep up to three fraction digits, truncating the rest (as Timestamp.parse does).
+                guard p[19] == UInt8(ascii: "."), n > 21 else { return nil }
+                var scale = 100
+                for k in 20..<(n - 1) {
+                    let d = p[k] &- 48
+                    guard d < 10 else { return nil }
+                    millis += Int(d) * scale
+                    scale /= 10
+                }
+            }
+            let dateKey = year * 10_000 + month * 100 + day
+            if dateKey != cachedDateKey {
+                guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
+                cachedDays = CivilDate(year: year, month: month, day: day).daysSinceEpoch
+                cachedDateKey = dateKey
+            }
+            return Int64(cachedDays) * Calc.Duration.day + Int64(hour * 3600 + minute * 60 + second) * 1000 + Int64(millis)
+        }
+        if n >= 1 && n <= 12 {
+            let seconds = Self.digits(p, 0, n)
+            return seconds >= 0 ? Int64(seconds) * 1000 : nil
+        }
+        return nil
+    }
+
+    /// The decimal value of `count` digits at `from`, or -1 when one is not a digit.
+    @inline(__always)
+    private static func digits(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ count: Int) -> Int {
+        var value = 0
+        for k in from..<(from + count) {
+            let d = p[k] &- 48
+            if d > 9 { return -1 }
+            value = value * 10 + Int(d)
+        }
+        return value
+    }
+}
+
+/// Maps byte strings to small ids and one shared `String` each, so a name repeated on a million rows
+/// is decoded and allocated once. Open addressing over FNV-1a hashes; the bytes are kept for comparison.
+struct ByteStringInterner {
+    private(set) var strings: [String] = []
+    private var slots = [Int32](repeating: -1, count: 64)
+    private var hashes: [UInt64] = []
+    private var offsets: [Int] = []
+    private var storage: [UInt8] = []
+    private var lastID = -1
+
+    /// The id of `bytes`, adding it when new.
+    mutating func id(for bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        if lastID >= 0 && matches(lastID, bytes) { return lastID }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        while true {
+            let id = Int(slots[slot])
+            if id < 0 { break }
+            if hashes[id] == hash && matches(id, bytes) {
+                lastID = id
+                return id
+            }
+            slot = (slot + 1) & mask
+        }
+        let id = strings.count
+        slots[slot] = Int32(id)
+        hashes.append(hash)
+        offsets.append(storage.count)
+        storage.append(contentsOf: bytes)
+        strings.append(String(decoding: bytes, as: UTF8.self))
+        lastID = id
+        if strings.count * 2 > slots.count { rehash() }
+        return id
+    }
+
+    private func matches(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = offsets[id]
+        let end = id + 1 < offsets.count ? offsets[id + 1] : storage.count
+        guard end - start == bytes.count else { return false }
+        if bytes.isEmpty { return true }
+        return storage.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0 }
+    }
+
+    private mutating func rehash() {
+        var bigger = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = bigger.count - 1
+        for id in 0..<hashes.count {
+            var slot = Int(truncatingIfNeeded: hashes[id] ^ (hashes[id] >> 29)) & mask
+            while bigger[slot] >= 0 { slot = (slot + 1) & mask }
+            bigger[slot] = Int32(id)
+        }
+        slots = bigger
+    }
+}
+
+/// `text` in double quotes for a one-line message (see `messageEscaped`).
+private func messageQuoted(_ text: String) -> String { "\"" + messageEscaped(text) + "\"" }
+
+private func messageQuoted(_ bytes: UnsafeBufferPointer<UInt8>) -> String { messageQuoted(String(decoding: bytes, as: UTF8.self)) }
+
+/// `text` made safe for a one-line message: `"`, `\` and control characters escaped, cut after 80 characters.
+private func messageEscaped(_ text: String) -> String {
+    var out = ""
+    var count = 0
+    for scalar in text.unicodeScalars {
+        if count == 80 {
+            out += "…"
+            break
+        }
+        count += 1
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out
+}

@@ -1,0 +1,137 @@
+import Calc
+import Foundation
+import Render
+
+/// Computes a period's report from the store and writes it atomically into its directory.
+struct ReportJob {
+    let config: Config
+    let store: Store
+    let log: Log
+
+    static let tool = ToolInfo(name: SLAReport.tool.name, version: SLAReport.tool.version)
+
+    static func parseAsOf(_ text: String) throws -> Millis {
+        do { return try Timestamp.parse(Substring(text)) } catch {
+            throw CommandFailure(ExitStatus.usage, "--as-of: \(error.reason)")
+        }
+    }
+
+    /// `SOURCE_DATE_EPOCH` (integer seconds) if set and valid.
+    static var sourceDateEpoch: Millis? {
+        guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text) else { return nil }
+        return seconds * 1000
+    }
+
+    /// The reference instant for `last-month`/`last-quarter`: `--as-of`, else SOURCE_DATE_EPOCH, else now.
+    static func now(asOf: Millis?) -> Millis {
+        asOf ?? sourceDateEpoch ?? Millis(Date().timeIntervalSince1970 * 1000)
+    }
+
+    /// Computes the report (no file is written).
+    func compute(period spec: PeriodSpec, asOf: Millis?) throws -> ComplianceReport {
+        let estate = config.estate
+        let period = spec.resolve(zone: estate.timezone, fiscalYearStartMonth: estate.fiscalYearStartMonth,
+                                  now: Self.now(asOf: asOf))
+        let range = ComplianceCalculator.sampleRange(period: period, policy: estate.statusPolicy)
+        var status: [String: [StatusSeries]] = [:]
+        for service in estate.services {
+            status[service.id] = try store.statusSeries(service: service.statusSeries, from: range.start, to: range.end)
+        }
+        let generatedAt = asOf ?? Self.sourceDateEpoch ?? period.interval.end
+        return ComplianceCalculator.report(estate: estate, period: period, generatedAt: generatedAt, status: status)
+    }
+
+    /// Renders every requested format plus `manifest.json`.
+    func render(_ report: ComplianceReport, formats: [ReportRenderer.Format]) throws -> [RenderedFile] {
+        let template = try markdownTemplate()
+        var files: [RenderedFile]
+        do {
+            files = try ReportRenderer.render(report, formats: formats, markdownTemplate: template, tool: Self.tool)
+        } catch {
+            throw CommandFailure(ExitStatus.config, "slareport: error: \(error)")
+        }
+        let manifest = Manifest(
+            tool: Self.tool, period: report.period.label, asOf: Timestamp.format(report.generatedAt),
+            configPath: config.recordedPath(of: URL(fileURLWithPath: config.path)), configSHA256: config.sha256,
+            inputs: try store.importedFiles().map {
+                Manifest.Input(path: $0.path, sha256: $0.sha256, kind: $0.kind, format: $0.format, rows: $0.rows)
+            },
+            outputs: files.map { ($0.name, SHA256.hex(of: Data($0.contents))) })
+        files.append(manifest.file)
+        return files
+    }
+
+    /// Computes, renders and writes; returns the directory written.
+    func writeReport(period: PeriodSpec, formats: [ReportRenderer.Format]?, asOf: Millis?, directory: URL?) throws -> URL {
+        let report = try compute(period: period, asOf: asOf)
+        let files = try render(report, formats: formats ?? config.formats)
+        let target = directory ?? config.outputDirectory(period: report.period.label)
+        try ReportDirectory.write(files, to: target)
+        log("wrote \(files.count) files for \(report.period.label) to \(target.path)")
+        return target
+    }
+
+    /// The Markdown template: the config's `templates` folder, else the one installed with the tool.
+    func markdownTemplate() throws -> String {
+        let name = "report.md.mustache"
+        let candidates: [URL]
+        if let folder = config.templatesDirectory {
+            candidates = [folder.appendingPathComponent(name)]
+        } else {
+            candidates = Self.defaultTemplateFolders().map { $0.appendingPathComponent(name) }
+        }
+        for url in candidates {
+            if let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) {
+                return text
+            }
+        }
+        throw CommandFailure(ExitStatus.config,
+                             "\(config.path): error: templates: no \(name) in \(candidates.map(\.path).joined(separator: " or "))")
+    }
+
+    /// `templates/` beside the build folder the binary runs from (a source checkout), or `share/slareport/templates`.
+    static func defaultTemplateFolders() -> [URL] {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folders: [URL] = []
+        var dir = executable.deletingLastPathComponent()
+        for _ in 0..<5 {
+            folders.append(dir.appendingPathComponent("templates"))
+            folders.append(dir.appendingPathComponent("share/slareport/templates"))
+            dir = dir.deletingLastPathComponent()
+        }
+        return folders
+    }
+}
+
+/// Writes a report directory so that no reader ever sees it half-written.
+enum ReportDirectory {
+    /// Renders into a temporary sibling, then renames it into place (replacing an older directory).
+    static func write(_ files: [RenderedFile], to target: URL) throws {
+        let fm = FileManager.default
+        let parent = target.deletingLastPathComponent()
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(pid)")
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            try? fm.removeItem(at: temporary)
+            try fm.createDirectory(at: temporary, withIntermediateDirectories: false)
+            for file in files {
+                let path = temporary.appendingPathComponent(file.name)
+                guard fm.createFile(atPath: path.path, contents: Data(file.contents)) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path.path])
+                }
+            }
+            if fm.fileExists(atPath: target.path) {
+                let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(pid)")
+                try fm.moveItem(at: target, to: old)
+                try fm.moveItem(at: temporary, to: target)
+                try fm.removeItem(at: old)
+            } else {
+                try fm.moveItem(at: temporary, to: target)
+            }
+        } catch {
+            try? fm.removeItem(at: temporary)
+            throw CommandFailure(ExitStatus.cannotCreate, "\(target.path): error: cannot write the report: \(error.localizedDescription)")
+        }
+    }
+}

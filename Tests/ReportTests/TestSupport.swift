@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// Helpers for end-to-end tests that run the real `slareport` binary.
+enum TestSupport {
+    /// The package root (this file is Tests/ReportTests/TestSupport.swift).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static let fixtures = packageRoot.appendingPathComponent("fixtures")
+
+    /// The `slareport` binary built beside the test bundle.
+    static var binary: URL {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("slareport")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return packageRoot.appendingPathComponent(".build/debug/slareport")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs the binary with `arguments`, no standard input, and the given environment additions.
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "SOURCE_DATE_EPOCH")
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A fresh temporary directory.
+    static func temporaryDirectory(_ name: String = "slareport-test") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A scratch copy of the fixture estate: `root/estate/sla.yaml`, its exports, and `root/templates`,
+    /// so the config's relative paths (database, `../templates`) stay inside the scratch folder.
+    static func estateCopy() throws -> (root: URL, config: URL) {
+        let root = try temporaryDirectory("slareport-estate")
+        let estate = root.appendingPathComponent("estate")
+        try FileManager.default.createDirectory(at: estate, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("sla.yaml"),
+                                         to: estate.appendingPathComponent("sla.yaml"))
+        try FileManager.default.createSymbolicLink(at: estate.appendingPathComponent("exports"),
+                                                   withDestinationURL: fixtures.appendingPathComponent("exports"))
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("templates"),
+                                                   withDestinationURL: packageRoot.appendingPathComponent("templates"))
+        return (root, estate.appendingPathComponent("sla.yaml"))
+    }
+
+    /// The fixture status exports, sorted by name.
+    static func statusExports(under config: URL) throws -> [String] {
+        let dir = config.deletingLastPathComponent().appendingPathComponent("exports/status")
+        return try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".csv") }.sorted()
+            .map { dir.appendingPathComponent($0).path }
+    }
+
+    /// Files of a directory, name → bytes.
+    static func contents(of directory: URL) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+            out[name] = try Data(contentsOf: directory.appendingPathComponent(name))
+        }
+        return out
+    }
+
+    /// The first differing line of two texts, for a readable failure.
+    static func firstDifference(_ a: String, _ b: String) -> String {
+        let la = a.split(separator: "\n", omittingEmptySubsequences: false)
+        let lb = b.split(separator: "\n", omittingEmptySubsequences: false)
+        for i in 0..<max(la.count, lb.count) {
+            let x = i < la.count ? String(la[i]) : "<end of file>"
+            let y = i < lb.count ? String(lb[i]) : "<end of file>"
+            if x != y { return "line \(i + 1):\n  expected: \(x)\n  actual:   \(y)" }
+        }
+        return "no difference"
+    }
+}
