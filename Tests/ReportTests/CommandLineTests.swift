@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+@testable import Report
+
+/// End-to-end: the real binary on small estates written by each test; exit codes, stderr and the store.
+struct CommandLineTests {
+    /// A one-service estate in UTC with the given extra YAML appended.
+    static func estate(_ extra: String = "") throws -> (dir: URL, config: String) {
+        let dir = try TestSupport.temporaryDirectory()
+        let yaml = """
+            version: 1
+            timezone: UTC
+            database: sla.db
+            currency: USD
+            templates: \(TestSupport.packageRoot.appendingPathComponent("templates").path)
+            status_defaults: {max_sample_gap: 5m}
+            providers: [{id: p, name: "Provider", escrow_balance: "100.00"}]
+            customers: [{id: c, name: "Customer"}]
+            services: [{id: api, provider: p}]
+            leases:
+              - {id: L-1, customer: c, service: api, tier: gold, monthly_fee: "100.00", start: "2026-10-01"}
+            \(extra)
+            """
+        let config = dir.appendingPathComponent("sla.yaml")
+        try yaml.write(to: config, atomically: true, encoding: .utf8)
+        return (dir, config.path)
+    }
+
+    static func write(_ text: String, _ name: String, in dir: URL) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    static func sampleCount(_ dir: URL) throws -> Int64 {
+        let db = try Database(path: dir.appendingPathComponent("sla.db").path, readOnly: true)
+        let s = try db.statement("SELECT (SELECT count(*) FROM status_sample) * 1000 + (SELECT count(*) FROM import_file)")
+        _ = try s.step()
+        return s.int(0)
+    }
+
+    static let good = "timestamp,service,status\n2026-10-01T00:00:00Z,api,up\n2026-10-01T00:05:00Z,api,down\n"
+
+    @Test func importThenReportWritesEveryFormat() throws {
+        let (dir, config) = try Self.estate()
+        let file = try Self.write(Self.good, "a.csv", in: dir)
+        let imported = try TestSupport.run(["import", "status", file, "--config", config])
+        #expect(imported.status == 0)
+        #expect(imported.stdout == "")
+        #expect(imported.stderr == "imported \(file.hasPrefix(dir.path) ? "a.csv" : file) (csv): 2 rows, 2 new, 0 already stored, 0 replaced\n")
+        let out = dir.appendingPathComponent("out")
+        let report = try TestSupport.run(["report", "--config", config, "--period", "2026-10", "--out", out.path])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout == out.path + "\n")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == ["incidents.csv", "manifest.json", "report.json", "report.md", "uptime.csv"])
+        // 00:00 up for 5 min, 00:05 down for 5 min (max_sample_gap), the rest of October unknown:
+        // eligible 600 000 ms, good 300 000 ms → 50.0000 %; coverage 600 000 / 2 678 400 000 (31 d) = 0.0224 %.
+        let uptime = try String(contentsOf: out.appendingPathComponent("uptime.csv"), encoding: .utf8)
+        #expect(uptime.split(separator: "\n")[1] ==
+            "api,p,2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,2678400000,0,2677800000,600000,300000,0,300000,50.0000,0.0224,1,300000,300000")
+    }
+
+    @Test func reimportingTheSameBytesIsSkipped() throws {
+        let (dir, config) = try Self.estate()
+        let file = try Self.write(Self.good, "a.csv", in: dir)
+        try TestSupport.run(["import", "status", file, "--config", config])
+        let copy = try Self.write(Self.good, "copy.csv", in: dir)
+        let again = try TestSupport.run(["import", "status", copy, "--config", config])
+        #expect(again.status == 0)
+        #expect(again.stderr == "skipped copy.csv: already imported (same SHA-256)\n")
+        #expect(try Self.sampleCount(dir) == 2001)
+    }
+
+    @Test func badRowRejectsTheWholeFileAndStoresNothing() throws {
+        let (dir, config) = try Self.estate()
+        try TestSupport.run(["import", "status", try Self.write(Self.good, "a.csv", in: dir), "--config", config])
+        let before = try Self.sampleCount(dir)
+        // Row 2 is fine; row 3 has no UTC offset, so nothing of the file may be stored.
+        let bad = try Self.write("timestamp,service,status\n2026-10-02T00:00:00Z,api,up\n2026-10-02 00:05:00,api,up\n",
+                                 "bad.csv", in: dir)
+        let result = try TestSupport.run(["import", "status", bad, "--config", config])
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("\(bad):3:1: error: timestamp has no UTC offset: \"2026-10-02 00:05:00\""))
+        #expect(try Self.sampleCount(dir) == before)
+    }
+
+    @Test func contradictingAStoredSampleIsAConflictUnlessReplaced() throws {
+        let (dir, config) = try Self.estate()
+        try TestSupport.run(["import", "status", try Self.write(Self.good, "a.csv", in: dir), "--config", config])
+        let other = try Self.write("timestamp,service,status\n2026-10-01T00:05:00Z,api,up\n2026-10-01T00:10:00Z,api,up\n",
+                                   "b.csv", in: dir)
+        let rejected = try TestSupport.run(["import", "status", other, "--config", config])
+        #expect(rejected.status == 65)
+        #expect(rejected.stderr.hasPrefix(
+            "\(other):2:1: error: conflicts with a stored sample: api at 2026-10-01T00:05:00Z is up here but down in a.csv;"))
+        #expect(try Self.sampleCount(dir) == 2001)
+
+        let replaced = try TestSupport.run(["import", "status", other, "--replace", "--config", config])
+        #expect(replaced.status == 0)
+        #expect(replaced.stderr == "imported b.csv (csv): 2 rows, 1 new, 0 already stored, 1 replaced\n")
+        let db = try Database(path: dir.appendingPathComponent("sla.db").path, readOnly: true)
+        let log = try db.statement("SELECT old_status, new_status FROM replacement")
+        #expect(try log.step())
+        #expect(log.int(0) == 0 && log.int(1) == 1)   // down (0) → up (1)
+    }
+
+    @Test func missingInputFileExits66AndImportsNothing() throws {
+        let (dir, config) = try Self.estate()
+        let good = try Self.write(Self.good, "a.csv", in: dir)
+        let result = try TestSupport.run(["import", "status", good, "/nonexistent/x.csv", "--config", config])
+        #expect(result.status == 66)
+        #expect(result.stderr == "/nonexistent/x.csv: error: no such file; nothing was imported (check the path)\n")
+        #expect(try Self.sampleCount(dir) == 0)
+    }
+
+    @Test(arguments: [
+        ("bogus: 1", "sla.yaml:12:1: error: bogus: unknown key (expected one of: currency, customers"),
+        ("max_excluded_maintenance: soon", "sla.yaml:12:27: error: max_excluded_maintenance: not a duration: \"soon\" (expected e.g. 5m, 1h30m, 24h, 250ms)\n"),
+    ])
+    func configErrorsExit78WithKeyPath(extra: String, expected: String) throws {
+        let (_, config) = try Self.estate(extra)
+        let result = try TestSupport.run(["report", "--config", config, "--period", "2026-10"])
+        #expect(result.status == 78)
+        #expect(result.stderr.hasPrefix(config.dropLast("sla.yaml".count) + expected), "\(result.stderr)")
+    }
+
+    @Test func wrongFeeTypeNamesTheLease() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        let config = try Self.write("""
+            version: 1
+            timezone: Europe/Berlin
+            providers: [{id: p}]
+            customers: [{id: c}]
+            services: [{id: api, provider: p}]
+            leases:
+              - {id: L-1, customer: c, service: api, tier: gold, monthly_fee: "10.00", start: "2026-10-01"}
+              - {id: L-2, customer: c, service: api, tier: gold, monthly_fee: "12,00", start: "2026-10-01"}
+            """, "sla.yaml", in: dir)
+        let result = try TestSupport.run(["report", "--config", config, "--period", "2026-10"])
+        #expect(result.status == 78)
+        #expect(result.stderr == "\(config):8:67: error: leases[1].monthly_fee: expected a decimal string, got \"12,00\"\n")
+    }
+
+    @Test func unknownTimeZoneAndTierAreConfigErrors() throws {
+        let (_, config) = try Self.estate("""
+              - {id: L-2, customer: c, service: api, tier: diamond, monthly_fee: "1.00", start: "2026-10-01"}
+            """)
+        let result = try TestSupport.run(["report", "--config", config, "--period", "2026-10"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("leases[1].tier: unknown tier \"diamond\""))
+    }
+
+    @Test func badPeriodIsAUsageError() throws {
+        let (_, config) = try Self.estate()
+        let result = try TestSupport.run(["report", "--config", config, "--period", "2026-13"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--period: not a period: \"2026-13\""))
+    }
+
+    @Test func missingConfigExits66() throws {
+        let result = try TestSupport.run(["report", "--config", "/nonexistent/sla.yaml", "--period", "2026-10"])
+        #expect(result.status == 66)
+        #expect(result.stderr == "/nonexistent/sla.yaml: error: cannot read the configuration file (does it exist?)\n")
+    }
+}
