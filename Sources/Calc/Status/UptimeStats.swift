@@ -71,6 +71,8 @@ public struct UptimeStats: Equatable, Sendable {
                 if segment.state == .down { outages.append(incident) } else { degradations.append(incident) }
             }
         }
+        // Time the timeline does not cover is unknown, so the *_ms figures always add up to the window.
+        unknownMs += window.duration - (upMs + degradedMs + downMs + unknownMs + maintenanceMs)
         eligibleMs = window.duration - maintenanceMs - (policy.missingData == .exclude ? unknownMs : 0)
         goodMs = Ratio(upMs) + policy.degradedWeight * Ratio(degradedMs)
             + (policy.missingData == .up ? Ratio(unknownMs) : .zero)

@@ -33,16 +33,19 @@ public enum Timestamp {
         let negative = bytes.first == UInt8(ascii: "-")
         if negative { i = 1 }
         let parts = bytes[i...].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = Digits.value(parts[0]), parts[0].count <= 12 else {
+        guard parts.count <= 2, (1...12).contains(parts[0].count), let whole = Digits.value(parts[0]) else {
             throw TimeParseError("not a timestamp: \"\(text)\"")
         }
         var millis = Int64(whole) * 1000
         if parts.count == 2 {
             let frac = parts[1]
-            guard !frac.isEmpty, Digits.value(frac) != nil else { throw TimeParseError("not a timestamp: \"\(text)\"") }
+            guard !frac.isEmpty, frac.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                throw TimeParseError("not a timestamp: \"\(text)\"")
+            }
             let digits = Array(frac.prefix(3)) + Array(repeating: UInt8(ascii: "0"), count: max(0, 3 - frac.count))
             millis += Int64(Digits.value(digits[0..<3])!)
-            // Sub-millisecond digits are truncated toward the earlier millisecond, like the RFC 3339 path.
+            // Sub-millisecond digits truncate toward the earlier millisecond, like the RFC 3339 path.
+            if negative, frac.dropFirst(3).contains(where: { $0 != UInt8(ascii: "0") }) { millis += 1 }
         }
         return negative ? -millis : millis
     }
@@ -124,7 +127,10 @@ public enum Timestamp {
             case "w": unit = 7 * Duration.day
             default: throw TimeParseError("not a duration: \"\(text)\" (units: ms, s, m, h, d, w)")
             }
-            total += Int64(n) * unit
+            let (part, overflow) = Int64(n).multipliedReportingOverflow(by: unit)
+            let (sum, overflowSum) = total.addingReportingOverflow(part)
+            guard !overflow, !overflowSum else { throw TimeParseError("not a duration: \"\(text)\" (too large)") }
+            total = sum
         }
         return total
     }

@@ -1,0 +1,168 @@
+/// Service credits and escrow (§5.5). Pure: the caller builds the status timelines and hands them in.
+///
+/// Per lease and calendar month of the period, the month (clipped to the period) is cut into segments
+/// where the lease is active and its tier is constant. Each segment becomes one `CreditLine`:
+/// `proratedFee = monthlyFee × segment_ms / month_ms`, each credit policy's bracket is chosen by the
+/// exact achieved value, the policies are combined and capped, and the credit is rounded once to the
+/// minor unit. Every total (per provider, per month, per quarter) is a sum of those rounded lines.
+public enum CreditCalculator {
+    /// Each service's status timeline over `period.wholeMonths`, built as `ComplianceCalculator` builds
+    /// it, so credits and the uptime report see the same instants in the same state.
+    /// - Parameter status: each service's status series, keyed by service id, covering
+    ///   `ComplianceCalculator.sampleRange`.
+    public static func timelines(estate: Estate, period: Period, status: [String: [StatusSeries]]) -> [String: Timeline] {
+        let monthStarts = period.months.map(\.monthInterval.start) + [period.wholeMonths.end]
+        var out: [String: Timeline] = [:]
+        for service in estate.services {
+            out[service.id] = Timeline(
+                range: period.wholeMonths, series: status[service.id] ?? [],
+                scheduledMaintenance: estate.maintenance.filter { $0.service == service.id }.map(\.interval),
+                policy: estate.statusPolicy, monthStarts: monthStarts)
+        }
+        return out
+    }
+
+    /// One line per lease, calendar month and segment, sorted by lease id, month and segment start.
+    /// Lines with no credit are kept: finance wants every lease's fee on the sheet.
+    ///
+    /// - Parameter timelines: each service's timeline keyed by service id, covering at least the period
+    ///   (normally `timelines(estate:period:status:)`, over `period.wholeMonths`). A service without a
+    ///   timeline has no data, so its leases earn no credit.
+    public static func credits(estate: Estate, period: Period, timelines: [String: Timeline]) -> [CreditLine] {
+        let services = Dictionary(estate.services.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var lines: [CreditLine] = []
+        for lease in estate.leases.sorted(by: { $0.id < $1.id }) {
+            let service = services[lease.service]
+            let timeline = timelines[lease.service]
+            for slice in period.months {
+                for (tierName, segment) in tierSegments(of: lease, within: slice.interval) {
+                    lines.append(line(lease: lease, provider: service?.provider ?? "", tierName: tierName,
+                                      tier: estate.tiers[tierName], slice: slice, segment: segment,
+                                      timeline: timeline, estate: estate))
+                }
+            }
+        }
+        return lines
+    }
+
+    /// Each provider's escrow account, sorted by provider id: the configured balance less the sum of
+    /// the rounded credit amounts of its leases' `lines`.
+    public static func escrow(estate: Estate, lines: [CreditLine]) -> [EscrowLine] {
+        let currency = estate.currency
+        var creditsByProvider: [String: Money] = [:]
+        for line in lines {
+            creditsByProvider[line.provider, default: .zero(currency)] += line.creditAmount
+        }
+        return estate.providers.sorted(by: { $0.id < $1.id }).map { provider in
+            // The balance is exact decimal text from the config; rounding is a no-op unless it has more
+            // decimals than the currency, which the config ought to reject.
+            let opening = Money(rounding: provider.escrowBalance, currency: currency, rounding: estate.moneyRounding)
+            let credits = creditsByProvider[provider.id] ?? .zero(currency)
+            let shortfall = credits > opening ? credits - opening : .zero(currency)
+            return EscrowLine(provider: provider.id, currency: currency, openingBalance: opening, credits: credits,
+                              closingBalance: opening - credits, shortfall: shortfall)
+        }
+    }
+
+    /// The parts of `window` where `lease` is active, each with the tier in force, in time order.
+    /// A `TierSpan` holds from its `from` until the next span's `from` (the last one for ever); spans
+    /// are taken in `from` order (on equal `from`, the later entry wins) and neighbouring parts with
+    /// the same tier are merged, so a segment only ends where the tier really changes. Active time
+    /// before the first span has no SLA and gives no line (the config requires the history to begin
+    /// at or before the lease start, so this does not arise from a valid config).
+    static func tierSegments(of lease: Lease, within window: Interval) -> [(tier: String, interval: Interval)] {
+        let active = lease.active.clipped(to: window)
+        guard !active.isEmpty else { return [] }
+        let spans = lease.tiers.enumerated()
+            .sorted { ($0.element.from, $0.offset) < ($1.element.from, $1.offset) }
+            .map(\.element)
+        var out: [(tier: String, interval: Interval)] = []
+        for (i, span) in spans.enumerated() {
+            let end = i + 1 < spans.count ? spans[i + 1].from : Millis.max
+            let part = Interval(start: span.from, end: end).clipped(to: active)
+            guard !part.isEmpty else { continue }
+            if let last = out.last, last.tier == span.tier, last.interval.end == part.start {
+                out[out.count - 1].interval.end = part.end
+            } else {
+                out.append((span.tier, part))
+            }
+        }
+        return out
+    }
+
+    static func line(lease: Lease, provider: String, tierName: String, tier: Tier?, slice: Period.MonthSlice,
+                     segment: Interval, timeline: Timeline?, estate: Estate) -> CreditLine {
+        let currency = estate.currency
+        let rounding = estate.moneyRounding
+        let monthMs = slice.monthInterval.duration
+        let proratedFee = lease.monthlyFee * Ratio(Int128(segment.duration), Int128(monthMs))
+        // An unknown tier name (which the config rejects) has no credit policy, hence no credit.
+        let policies = (tier?.credits ?? []).map { policy -> PolicyCredit in
+            let value = achieved(objectiveID: policy.objective, tier: tier, timeline: timeline, segment: segment,
+                                 statusPolicy: estate.statusPolicy, service: lease.service)
+            return PolicyCredit(objective: policy.objective, achieved: value,
+                                creditPercent: creditPercent(brackets: policy.brackets, achieved: value))
+        }
+        let percent = combinedPercent(policies.map(\.creditPercent), combine: tier?.creditCombine ?? .max,
+                                      cap: tier?.maxCredit ?? Ratio.hundred)
+        let creditExact = proratedFee * percent / Ratio.hundred
+        return CreditLine(
+            lease: lease.id, customer: lease.customer, provider: provider, service: lease.service, tier: tierName,
+            month: slice.label, monthMs: monthMs, segment: segment, currency: currency,
+            monthlyFee: lease.monthlyFee,
+            monthlyFeeAmount: Money(rounding: lease.monthlyFee, currency: currency, rounding: rounding),
+            proratedFee: proratedFee,
+            proratedFeeAmount: Money(rounding: proratedFee, currency: currency, rounding: rounding),
+            achieved: policies.first?.achieved, policies: policies, creditPercent: percent,
+            creditExact: creditExact,
+            creditAmount: Money(rounding: creditExact, currency: currency, rounding: rounding))
+    }
+
+    /// The objective's exact value over `segment`, or nil for "no data".
+    ///
+    /// - uptime / availability: `UptimeStats.uptimePercent` over the segment under the estate's status
+    ///   policy. nil when nothing in the segment is eligible (all unknown under `missing_data: exclude`,
+    ///   or all excluded maintenance) or the service has no timeline: without data no credit is owed,
+    ///   as the absence of evidence of a breach is not a breach.
+    /// - latency, error rate and throughput: not computable yet (metric samples are not wired into Calc),
+    ///   so they count as no data and earn no credit until they are.
+    /// - an objective id the tier does not define (the config rejects it): no data.
+    static func achieved(objectiveID: String, tier: Tier?, timeline: Timeline?, segment: Interval,
+                         statusPolicy: StatusPolicy, service: String) -> Ratio? {
+        guard let objective = tier?.objectives.first(where: { $0.id == objectiveID }) else { return nil }
+        switch objective.metric {
+        case .uptime, .availability:
+            guard let timeline else { return nil }
+            precondition(timeline.range.start <= segment.start && segment.end <= timeline.range.end,
+                         "the timeline of \(service) does not cover the credit segment \(segment)")
+            return UptimeStats(timeline: timeline, window: segment, policy: statusPolicy, service: service).uptimePercent
+        case .latencyP50, .latencyP95, .latencyP99, .errorRate, .throughput:
+            return nil
+        }
+    }
+
+    /// The credit of the lowest bracket whose `below` exceeds `achieved`, compared exactly and strictly
+    /// (99.9 achieved against `below: 99.9` earns nothing; 99.89999 does). "Lowest" is by `below`, so the
+    /// order brackets are listed in does not matter; among brackets with the same `below` the first
+    /// listed wins. No bracket, or no data: 0.
+    static func creditPercent(brackets: [CreditBracket], achieved: Ratio?) -> Ratio {
+        guard let achieved else { return .zero }
+        var match: CreditBracket?
+        for bracket in brackets where achieved < bracket.below {
+            if match == nil || bracket.below < match!.below { match = bracket }
+        }
+        return match?.creditPercent ?? .zero
+    }
+
+    /// Combines the policies' percents per `credit_combine` (no policy: 0) and caps at `max_credit`.
+    /// The cap applies per segment line; as a month's lines share one monthly fee, the month's credit
+    /// then stays within `max_credit` percent of the fee too.
+    static func combinedPercent(_ percents: [Ratio], combine: Tier.Combine, cap: Ratio) -> Ratio {
+        let combined: Ratio
+        switch combine {
+        case .max: combined = percents.max() ?? .zero
+        case .sum: combined = percents.reduce(.zero, +)
+        }
+        return min(combined, cap)
+    }
+}

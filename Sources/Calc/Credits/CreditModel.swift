@@ -1,0 +1,106 @@
+/// One row of the credit sheet (§5.5, `credits.csv`): one lease over one segment of one calendar
+/// month in which the lease is active and its tier does not change.
+///
+/// The exact figures (`proratedFee`, `creditExact`) are kept for audit and JSON; the `Money` fields
+/// are what finance sees. Only `creditAmount` takes part in totals, and it is rounded once, here.
+public struct CreditLine: Equatable, Sendable {
+    public var lease: String
+    public var customer: String
+    public var provider: String
+    public var service: String
+    /// The tier in force over the whole segment.
+    public var tier: String
+    /// The calendar month, `2026-10`.
+    public var month: String
+    /// The length of the whole local calendar month, whatever part of it the period or lease covers
+    /// (October 2026 in Europe/Berlin: 745 h).
+    public var monthMs: Millis
+    /// Where in the month the lease was active under `tier`, clipped to the period.
+    public var segment: Interval
+    public var currency: Currency
+    /// The lease's monthly fee, exact as configured.
+    public var monthlyFee: Ratio
+    /// `monthlyFee` rounded to the minor unit, for display (equal to it when the config is well formed).
+    public var monthlyFeeAmount: Money
+    /// `monthlyFee × segment_ms / month_ms`, exact.
+    public var proratedFee: Ratio
+    /// `proratedFee` rounded to the minor unit, for display only: it does not enter any total.
+    public var proratedFeeAmount: Money
+    /// The first credit policy's achieved value over the segment (the `achieved_pct` column); nil when
+    /// the tier has no credit policy or the objective has no data. `policies` has every policy's value.
+    public var achieved: Ratio?
+    /// Each credit policy of the tier, in the tier's order.
+    public var policies: [PolicyCredit]
+    /// The credit percent after combining the policies (`credit_combine`) and capping at `max_credit`.
+    public var creditPercent: Ratio
+    /// `proratedFee × creditPercent / 100`, exact, before rounding.
+    public var creditExact: Ratio
+    /// `creditExact` rounded once to the minor unit with the estate's `money_rounding`.
+    public var creditAmount: Money
+
+    public var segmentMs: Millis { segment.duration }
+
+    public init(lease: String, customer: String, provider: String, service: String, tier: String, month: String,
+                monthMs: Millis, segment: Interval, currency: Currency, monthlyFee: Ratio, monthlyFeeAmount: Money,
+                proratedFee: Ratio, proratedFeeAmount: Money, achieved: Ratio?, policies: [PolicyCredit],
+                creditPercent: Ratio, creditExact: Ratio, creditAmount: Money) {
+        self.lease = lease
+        self.customer = customer
+        self.provider = provider
+        self.service = service
+        self.tier = tier
+        self.month = month
+        self.monthMs = monthMs
+        self.segment = segment
+        self.currency = currency
+        self.monthlyFee = monthlyFee
+        self.monthlyFeeAmount = monthlyFeeAmount
+        self.proratedFee = proratedFee
+        self.proratedFeeAmount = proratedFeeAmount
+        self.achieved = achieved
+        self.policies = policies
+        self.creditPercent = creditPercent
+        self.creditExact = creditExact
+        self.creditAmount = creditAmount
+    }
+}
+
+/// What one credit policy of a tier gives over one segment, before combining and capping.
+public struct PolicyCredit: Equatable, Sendable {
+    /// The objective id the policy is on.
+    public var objective: String
+    /// The objective's value over the segment, exact; nil: no data (or a metric not computed yet).
+    public var achieved: Ratio?
+    /// The matching bracket's credit percent; 0 when no bracket matches or there is no data.
+    public var creditPercent: Ratio
+
+    public init(objective: String, achieved: Ratio?, creditPercent: Ratio) {
+        self.objective = objective
+        self.achieved = achieved
+        self.creditPercent = creditPercent
+    }
+}
+
+/// One provider's escrow account over the period (§5.5.6, `escrow.csv`).
+public struct EscrowLine: Equatable, Sendable {
+    public var provider: String
+    public var currency: Currency
+    /// The configured `escrow_balance`.
+    public var openingBalance: Money
+    /// The sum of the rounded `creditAmount` of the provider's credit lines.
+    public var credits: Money
+    /// `openingBalance − credits`; negative when the escrow does not cover the credits.
+    public var closingBalance: Money
+    /// `max(0, credits − openingBalance)`: what the escrow cannot cover.
+    public var shortfall: Money
+
+    public init(provider: String, currency: Currency, openingBalance: Money, credits: Money,
+                closingBalance: Money, shortfall: Money) {
+        self.provider = provider
+        self.currency = currency
+        self.openingBalance = openingBalance
+        self.credits = credits
+        self.closingBalance = closingBalance
+        self.shortfall = shortfall
+    }
+}
