@@ -381,14 +381,14 @@ struct CreditCalculatorTests {
         #expect(Money.sum(quarter.map(\.creditAmount), currency: F.usd) == Money.sum(monthly.map(\.creditAmount), currency: F.usd))
     }
 
-    @Test func timelinesHelperMatchesTheComplianceTimeline() {
+    @Test func creditsReadTheComplianceTimelines() {
         // The helper builds the timeline over the whole months, as ComplianceCalculator does: one sample
         // `down` at Oct 10 with the default 5-minute gap gives 5 minutes down and the rest unknown.
         let from = F.utc(2026, 1, 1)
         var estate = F.estate(leases: [F.lease("L-1", fee: "1000.00", start: from, tiers: [("gold", from)])])
         estate.statusPolicy = StatusPolicy()
         let status = ["api": [StatusSeries(region: "eu", samples: [StatusSample(time: F.utc(2026, 10, 10), status: .down)])]]
-        let timelines = CreditCalculator.timelines(estate: estate, period: october, status: status)
+        let timelines = ComplianceCalculator.timelines(estate: estate, period: october, status: status)
         #expect(timelines["api"]?.range == october.wholeMonths)
         let stats = UptimeStats(timeline: timelines["api"]!, window: october.interval, policy: estate.statusPolicy, service: "api")
         #expect(stats.downMs == 5 * 60_000)

@@ -8,19 +8,31 @@ public enum ComplianceCalculator {
         return Interval(start: months.start - policy.maxSampleGap, end: months.end)
     }
 
+    /// Each service's status timeline over `period.wholeMonths` (so the monthly maintenance cap sees whole
+    /// months), keyed by service id. Uptime, incidents and credits all read these same timelines.
+    /// - Parameter status: each service's status series, keyed by service id, covering `sampleRange`.
+    public static func timelines(estate: Estate, period: Period, status: [String: [StatusSeries]]) -> [String: Timeline] {
+        let monthStarts = period.months.map(\.monthInterval.start) + [period.wholeMonths.end]
+        var out: [String: Timeline] = [:]
+        for service in estate.services {
+            out[service.id] = Timeline(
+                range: period.wholeMonths, series: status[service.id] ?? [],
+                scheduledMaintenance: estate.maintenance.filter { $0.service == service.id }.map(\.interval),
+                policy: estate.statusPolicy, monthStarts: monthStarts)
+        }
+        return out
+    }
+
     /// - Parameter status: each service's status series, keyed by service id, covering `sampleRange`.
     public static func report(estate: Estate, period: Period, generatedAt: Millis,
                               status: [String: [StatusSeries]]) -> ComplianceReport {
         let policy = estate.statusPolicy
         let providerNames = Dictionary(estate.providers.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let monthStarts = period.months.map(\.monthInterval.start) + [period.wholeMonths.end]
+        let timelines = timelines(estate: estate, period: period, status: status)
         var services: [ServiceReport] = []
         var incidents: [Incident] = []
         for service in estate.services.sorted(by: { $0.id < $1.id }) {
-            let timeline = Timeline(
-                range: period.wholeMonths, series: status[service.id] ?? [],
-                scheduledMaintenance: estate.maintenance.filter { $0.service == service.id }.map(\.interval),
-                policy: policy, monthStarts: monthStarts)
+            let timeline = timelines[service.id]!
             let stats = UptimeStats(timeline: timeline, window: period.interval, policy: policy, service: service.id)
             let months = period.months.map {
                 UptimeStats(timeline: timeline, window: $0.interval, policy: policy, service: service.id)

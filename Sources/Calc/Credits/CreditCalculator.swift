@@ -6,27 +6,11 @@
 /// exact achieved value, the policies are combined and capped, and the credit is rounded once to the
 /// minor unit. Every total (per provider, per month, per quarter) is a sum of those rounded lines.
 public enum CreditCalculator {
-    /// Each service's status timeline over `period.wholeMonths`, built as `ComplianceCalculator` builds
-    /// it, so credits and the uptime report see the same instants in the same state.
-    /// - Parameter status: each service's status series, keyed by service id, covering
-    ///   `ComplianceCalculator.sampleRange`.
-    public static func timelines(estate: Estate, period: Period, status: [String: [StatusSeries]]) -> [String: Timeline] {
-        let monthStarts = period.months.map(\.monthInterval.start) + [period.wholeMonths.end]
-        var out: [String: Timeline] = [:]
-        for service in estate.services {
-            out[service.id] = Timeline(
-                range: period.wholeMonths, series: status[service.id] ?? [],
-                scheduledMaintenance: estate.maintenance.filter { $0.service == service.id }.map(\.interval),
-                policy: estate.statusPolicy, monthStarts: monthStarts)
-        }
-        return out
-    }
-
     /// One line per lease, calendar month and segment, sorted by lease id, month and segment start.
     /// Lines with no credit are kept: finance wants every lease's fee on the sheet.
     ///
     /// - Parameter timelines: each service's timeline keyed by service id, covering at least the period
-    ///   (normally `timelines(estate:period:status:)`, over `period.wholeMonths`). A service without a
+    ///   (normally `ComplianceCalculator.timelines(estate:period:status:)`, over `period.wholeMonths`). A service without a
     ///   timeline has no data, so its leases earn no credit.
     public static func credits(estate: Estate, period: Period, timelines: [String: Timeline]) -> [CreditLine] {
         let services = Dictionary(estate.services.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
