@@ -49,7 +49,11 @@ public enum ComplianceCalculator {
             goodMs: services.reduce(Ratio.zero) { $0 + $1.stats.goodMs },
             downMs: services.reduce(0) { $0 + $1.stats.downMs },
             incidents: services.reduce(0) { $0 + $1.stats.incidentCount })
+        let credits = CreditCalculator.credits(estate: estate, period: period, timelines: timelines)
         return ComplianceReport(period: period, generatedAt: generatedAt, timezone: estate.timezone.identifier,
-                                statusPolicy: policy, services: services, incidents: incidents, estate: totals)
+                                statusPolicy: policy, services: services, incidents: incidents, estate: totals,
+                                currency: estate.currency, credits: credits,
+                                escrow: CreditCalculator.escrow(estate: estate, lines: credits),
+                                violations: ViolationFinder.violations(estate: estate, period: period, timelines: timelines))
     }
 }

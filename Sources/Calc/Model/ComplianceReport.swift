@@ -12,6 +12,17 @@ public struct ComplianceReport: Sendable {
 
     /// All services together: Σ good / Σ eligible.
     public var estate: EstateTotals
+
+    public var currency: Currency
+    /// One line per lease, calendar month and segment, sorted by lease, month, segment start.
+    public var credits: [CreditLine]
+    /// One line per provider, sorted by id.
+    public var escrow: [EscrowLine]
+    /// Breached and at-risk rows, sorted by lease, objective, window start.
+    public var violations: [Violation]
+
+    /// Σ of the rounded credit lines: every total adds up to the cent.
+    public var totalCredits: Money { Money.sum(credits.map(\.creditAmount), currency: currency) }
 }
 
 public struct ServiceReport: Sendable {

@@ -163,7 +163,6 @@ final class CSVReader {
         var i = recordStart
         var line = nextLine
         var lineStart = recordStart
-        var high: UInt8 = 0
         var fieldCount = 0
         var anyEscapes = false
         let contentEnd: Int
@@ -200,7 +199,6 @@ final class CSVReader {
                         line += 1
                         lineStart = i + 1
                     }
-                    high |= b
                     i += 1
                 }
                 count = i - offset
@@ -221,19 +219,25 @@ final class CSVReader {
                 }
             } else {
                 scanning: while true {
-                    // Every byte that ends or breaks an unquoted field (, " \r \n) is at most 0x2C.
-                    while i < end, buf[i] > comma {
-                        high |= buf[i]
-                        i += 1
+                    // Every byte that ends or breaks an unquoted field (, " \r \n) is below 0x2D: skip
+                    // eight bytes at a time while none is, then finish byte by byte.
+                    while i &+ 8 <= end {
+                        let word = UInt64(littleEndian: UnsafeRawPointer(buf + i).loadUnaligned(as: UInt64.self))
+                        let below = Self.bytesBelow0x2D(word)
+                        if below != 0 {
+                            i &+= below.trailingZeroBitCount &>> 3
+                            break
+                        }
+                        i &+= 8
                     }
+                    while i < end, buf[i] > comma { i &+= 1 }
                     if i == end {
                         if !eof { return try needMore(quoteLine: nil, quoteColumn: nil) }
                         break scanning
                     }
-                    switch buf[i] {
-                    case comma, lf:
-                        break scanning
-                    case cr:
+                    let b = buf[i]
+                    if b == comma || b == lf { break scanning }  // the common case first, no jump table
+                    if b == cr {
                         if i + 1 < end {
                             if buf[i + 1] == lf { break scanning }
                             i += 1  // a lone carriage return is data
@@ -242,10 +246,10 @@ final class CSVReader {
                         } else {
                             break scanning
                         }
-                    case quote:
+                    } else if b == quote {
                         throw diagnostic(line, i - lineStart + 1,
                                          "unexpected quote in an unquoted field (quote the whole field and write a quote as \"\")")
-                    default:
+                    } else {
                         i += 1
                     }
                 }
@@ -276,7 +280,8 @@ final class CSVReader {
         if contentEnd - recordStart > maxRecordBytes {
             throw diagnostic(nextLine, nil, "line is longer than \(maxRecordBytes) bytes")
         }
-        if high & 0x80 != 0, let bad = Self.firstInvalidUTF8(buf + recordStart, contentEnd - recordStart) {
+        if !Self.isASCII(buf + recordStart, contentEnd - recordStart),
+           let bad = Self.firstInvalidUTF8(buf + recordStart, contentEnd - recordStart) {
             let at = recordStart + bad
             var badLine = nextLine
             var badLineStart = recordStart
@@ -354,6 +359,28 @@ final class CSVReader {
     }
 
     // MARK: - Byte helpers
+
+    /// A word with the high bit set in each byte of `word` that is below 0x2D; exact for the lowest such
+    /// byte (a borrow can only falsely mark bytes above a true one), which is all the scanner uses.
+    @inline(__always)
+    private static func bytesBelow0x2D(_ word: UInt64) -> UInt64 {
+        (word &- 0x2D2D_2D2D_2D2D_2D2D) & ~word & 0x8080_8080_8080_8080
+    }
+
+    /// Whether `count` bytes at `p` are all ASCII, eight at a time.
+    private static func isASCII(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var i = 0
+        var seen: UInt64 = 0
+        while i &+ 8 <= count {
+            seen |= UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            i &+= 8
+        }
+        while i < count {
+            seen |= UInt64(p[i])
+            i &+= 1
+        }
+        return seen & 0x8080_8080_8080_8080 == 0
+    }
 
     /// Collapses each `""` to `"` in place; returns the new length.
     private static func collapseQuotes(_ p: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {

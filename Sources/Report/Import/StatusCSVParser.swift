@@ -21,6 +21,8 @@ struct StatusRow: Equatable {
 /// `timestamp`, `service`, `status` are required; `region`, `response_time_ms`, `message` optional;
 /// any other column is an error. Values are taken as written (no trimming): a service or region with
 /// leading or trailing spaces is an error rather than a silently different series. Blank lines are skipped.
+/// Timestamps are what `Timestamp.parse` accepts (RFC 3339 with an offset, or epoch seconds); the common
+/// `YYYY-MM-DDTHH:MM:SS[.fff]Z` and integer epoch forms take a byte-level fast path with the same results.
 ///
 /// Within the file each (service, region) series must be in ascending time order. A row repeating the
 /// previous row of its series exactly (same timestamp and status) is dropped; the same timestamp with
@@ -105,7 +107,7 @@ private struct StatusRowDecoder {
 
     var services = ByteStringInterner()
     var regions = ByteStringInterner()
-    var seriesIndex: [UInt64: Int] = [:]
+    var seriesIndex = SeriesTable()
     var series: [SeriesState] = []
     var lastSeriesKey = UInt64.max
     var lastSeries = -1
@@ -208,15 +210,15 @@ private struct StatusRowDecoder {
         let seriesNumber: Int
         if key == lastSeriesKey {
             seriesNumber = lastSeries
-        } else if let known = seriesIndex[key] {
-            seriesNumber = known
         } else {
-            seriesNumber = series.count
-            series.append(SeriesState(time: time, status: status, line: record.line))
-            seriesIndex[key] = seriesNumber
-            lastSeriesKey = key
-            lastSeries = seriesNumber
-            return makeRow(serviceID, regionID, time, status, responseTime, message, record.line)
+            let found = seriesIndex.index(of: key, orAdd: series.count)
+            seriesNumber = found.index
+            if found.added {
+                series.append(SeriesState(time: time, status: status, line: record.line))
+                lastSeriesKey = key
+                lastSeries = seriesNumber
+                return makeRow(serviceID, regionID, time, status, responseTime, message, record.line)
+            }
         }
         lastSeriesKey = key
         lastSeries = seriesNumber
@@ -383,10 +385,9 @@ struct ByteStringInterner {
     /// The id of `bytes`, adding it when new.
     mutating func id(for bytes: UnsafeBufferPointer<UInt8>) -> Int {
         if lastID >= 0 && matches(lastID, bytes) { return lastID }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let hash = Self.hash(bytes)
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let id = Int(slots[slot])
             if id < 0 { break }
@@ -407,23 +408,94 @@ struct ByteStringInterner {
         return id
     }
 
+    /// A multiply–xorshift hash over eight bytes at a time (names are short; this is no defence against
+    /// crafted collisions, which would only make a hostile file slow, not wrong).
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var h = UInt64(bytes.count) &* k
+        guard let p = bytes.baseAddress else { return h ^ (h >> 32) }
+        var i = 0
+        while i &+ 8 <= bytes.count {
+            h = (h ^ UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) &* k
+            h ^= h >> 29
+            i &+= 8
+        }
+        if i < bytes.count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < bytes.count {
+                tail |= UInt64(p[i]) << shift
+                shift &+= 8
+                i &+= 1
+            }
+            h = (h ^ tail) &* k
+            h ^= h >> 29
+        }
+        return h
+    }
+
+    @inline(__always)
     private func matches(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = offsets[id]
         let end = id + 1 < offsets.count ? offsets[id + 1] : storage.count
         guard end - start == bytes.count else { return false }
-        if bytes.isEmpty { return true }
-        return storage.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0 }
+        return storage.withUnsafeBufferPointer { stored in
+            for k in 0..<bytes.count where stored[start &+ k] != bytes[k] { return false }
+            return true
+        }
     }
 
     private mutating func rehash() {
         var bigger = [Int32](repeating: -1, count: slots.count * 2)
         let mask = bigger.count - 1
         for id in 0..<hashes.count {
-            var slot = Int(truncatingIfNeeded: hashes[id] ^ (hashes[id] >> 29)) & mask
+            var slot = Int(truncatingIfNeeded: hashes[id]) & mask
             while bigger[slot] >= 0 { slot = (slot + 1) & mask }
             bigger[slot] = Int32(id)
         }
         slots = bigger
+    }
+}
+
+/// Maps a (service id, region id) key to the index of its series state; open addressing, linear probing.
+struct SeriesTable {
+    private var keys = [UInt64](repeating: 0, count: 64)
+    private var values = [Int32](repeating: -1, count: 64)
+    private var count = 0
+
+    /// The index stored for `key`, or `newIndex` after storing it when the key is new.
+    mutating func index(of key: UInt64, orAdd newIndex: Int) -> (index: Int, added: Bool) {
+        let mask = keys.count - 1
+        var slot = Self.slot(key, mask)
+        while values[slot] >= 0 {
+            if keys[slot] == key { return (Int(values[slot]), false) }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = key
+        values[slot] = Int32(newIndex)
+        count += 1
+        if count * 2 > keys.count { grow() }
+        return (newIndex, true)
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        let h = key &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: h ^ (h >> 32)) & mask
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
+        values = [Int32](repeating: -1, count: oldKeys.count * 2)
+        let mask = keys.count - 1
+        for i in 0..<oldKeys.count where oldValues[i] >= 0 {
+            var slot = Self.slot(oldKeys[i], mask)
+            while values[slot] >= 0 { slot = (slot + 1) & mask }
+            keys[slot] = oldKeys[i]
+            values[slot] = oldValues[i]
+        }
     }
 }
 

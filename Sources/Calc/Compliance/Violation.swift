@@ -1,0 +1,92 @@
+/// A breached or at-risk stretch of one lease's objective (§5.3): consecutive breached windows merged
+/// into one row carrying the worst value.
+public struct Violation: Equatable, Sendable {
+    public enum Status: String, Sendable {
+        case breached
+        case atRisk = "at_risk"
+
+        /// How the report ranks it: a breach is critical, at risk a warning.
+        public var severity: String { self == .breached ? "critical" : "warning" }
+    }
+
+    public var lease: String
+    public var customer: String
+    public var provider: String
+    public var service: String
+    public var objective: String
+    public var metric: MetricKind
+    public var window: Interval
+    public var target: Ratio
+    /// The worst window value of the row, exact.
+    public var actual: Ratio
+    public var status: Status
+    /// How many evaluation windows the row merges.
+    public var windows: Int
+}
+
+/// Finds each lease's violations from the service timelines.
+public enum ViolationFinder {
+    /// Violations of every lease, within its active time and under the tier in force, sorted by lease,
+    /// objective, window start. Objectives whose metric has no data (metrics are not computed yet: latency,
+    /// error rate, throughput) produce no rows.
+    public static func violations(estate: Estate, period: Period, timelines: [String: Timeline]) -> [Violation] {
+        let providers = Dictionary(estate.services.map { ($0.id, $0.provider) }, uniquingKeysWith: { a, _ in a })
+        var out: [Violation] = []
+        for lease in estate.leases.sorted(by: { $0.id < $1.id }) {
+            guard let timeline = timelines[lease.service] else { continue }
+            for (tierName, segment) in CreditCalculator.tierSegments(of: lease, within: period.interval) {
+                guard let tier = estate.tiers[tierName] else { continue }
+                for objective in tier.objectives where objective.metric == .uptime || objective.metric == .availability {
+                    let windows = ObjectiveWindows.cut(period, window: objective.window, zone: estate.timezone)
+                        .map { $0.clipped(to: segment) }.filter { !$0.isEmpty }
+                    var rows: [Violation] = []
+                    for window in windows {
+                        let stats = UptimeStats(timeline: timeline, window: window, policy: estate.statusPolicy,
+                                                service: lease.service)
+                        guard let actual = stats.uptimePercent,
+                              let status = status(actual: actual, objective: objective, warningBuffer: tier.warningBuffer)
+                        else { continue }
+                        let row = Violation(lease: lease.id, customer: lease.customer, provider: providers[lease.service] ?? "",
+                                            service: lease.service, objective: objective.id, metric: objective.metric,
+                                            window: window, target: objective.target, actual: actual, status: status, windows: 1)
+                        if status == .breached, let last = rows.last, last.status == .breached, last.window.end == window.start {
+                            rows[rows.count - 1].window.end = window.end
+                            rows[rows.count - 1].actual = objective.metric.higherIsBetter ? min(last.actual, actual) : max(last.actual, actual)
+                            rows[rows.count - 1].windows += 1
+                        } else {
+                            rows.append(row)
+                        }
+                    }
+                    out += rows
+                }
+            }
+        }
+        return out.sorted { ($0.lease, $0.objective, $0.window.start) < ($1.lease, $1.objective, $1.window.start) }
+    }
+
+    /// Breached when the value misses the target; at risk when it meets it but has used at least
+    /// `100 − warningBuffer` percent of the slack (§5.4); nil when healthy.
+    public static func status(actual: Ratio, objective: Objective, warningBuffer: Ratio) -> Violation.Status? {
+        let target = objective.target
+        let threshold = (Ratio.hundred - warningBuffer) / Ratio.hundred
+        switch objective.metric {
+        case .uptime, .availability:
+            // Slack: 100 − target percentage points; used: 100 − actual.
+            if actual < target { return .breached }
+            let slack = Ratio.hundred - target
+            guard slack > .zero else { return nil }
+            return (Ratio.hundred - actual) / slack >= threshold ? .atRisk : nil
+        case .errorRate:
+            // Slack: the target percentage itself; used: the actual error percentage.
+            if actual > target { return .breached }
+            guard target > .zero else { return nil }
+            return actual / target >= threshold ? .atRisk : nil
+        case .latencyP50, .latencyP95, .latencyP99:
+            if actual > target { return .breached }
+            return actual >= target * threshold ? .atRisk : nil
+        case .throughput:
+            if actual < target { return .breached }
+            return actual <= target * (Ratio.hundred + warningBuffer) / Ratio.hundred ? .atRisk : nil
+        }
+    }
+}
