@@ -5,6 +5,24 @@ public enum Format {
     /// Percentages: 4 decimals, half-even; empty when there is no value.
     public static func percent(_ value: Ratio?) -> String { value?.formatted(places: 4) ?? "" }
 
+    /// An objective's value in its unit: percent (uptime, error rate) with 4 decimals, latency in
+    /// milliseconds and throughput in requests per second with 3 decimals.
+    public static func metricValue(_ value: Ratio, _ metric: MetricKind) -> String {
+        switch metric {
+        case .uptime, .availability, .errorRate: value.formatted(places: 4)
+        case .latencyP50, .latencyP95, .latencyP99, .throughput: value.formatted(places: 3)
+        }
+    }
+
+    /// The unit shown after a metric value for people.
+    public static func metricUnit(_ metric: MetricKind) -> String {
+        switch metric {
+        case .uptime, .availability, .errorRate: " %"
+        case .latencyP50, .latencyP95, .latencyP99: " ms"
+        case .throughput: " req/s"
+        }
+    }
+
     /// RFC 3339 in UTC.
     public static func timestamp(_ t: Millis) -> String { Timestamp.format(t) }
 

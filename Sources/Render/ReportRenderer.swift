@@ -15,6 +15,9 @@ public enum ReportRenderer {
             case .csv:
                 files.append(RenderedFile(name: "uptime.csv", text: StatusCSVReports.uptime(report).text))
                 files.append(RenderedFile(name: "incidents.csv", text: StatusCSVReports.incidents(report).text))
+                files.append(RenderedFile(name: "credits.csv", text: CreditCSVReports.credits(report).text))
+                files.append(RenderedFile(name: "escrow.csv", text: CreditCSVReports.escrow(report).text))
+                files.append(RenderedFile(name: "violations.csv", text: CreditCSVReports.violations(report).text))
             case .json:
                 files.append(RenderedFile(name: "report.json", text: ReportJSON.document(report, tool: tool).text))
             }

@@ -52,7 +52,9 @@ public enum ComplianceCalculator {
         let credits = CreditCalculator.credits(estate: estate, period: period, timelines: timelines)
         return ComplianceReport(period: period, generatedAt: generatedAt, timezone: estate.timezone.identifier,
                                 statusPolicy: policy, services: services, incidents: incidents, estate: totals,
-                                currency: estate.currency, credits: credits,
+                                currency: estate.currency, providerNames: providerNames,
+                                customerNames: Dictionary(estate.customers.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
+                                credits: credits,
                                 escrow: CreditCalculator.escrow(estate: estate, lines: credits),
                                 violations: ViolationFinder.violations(estate: estate, period: period, timelines: timelines))
     }

@@ -14,6 +14,9 @@ public struct ComplianceReport: Sendable {
     public var estate: EstateTotals
 
     public var currency: Currency
+    /// Display names by id, for the writers.
+    public var providerNames: [String: String]
+    public var customerNames: [String: String]
     /// One line per lease, calendar month and segment, sorted by lease, month, segment start.
     public var credits: [CreditLine]
     /// One line per provider, sorted by id.

@@ -45,6 +45,57 @@ public enum ReportJSON {
                 ])
             })),
             ("incidents", .array(report.incidents.map(incident))),
+            ("violations", .array(report.violations.map(violation))),
+            ("credits", .object([
+                ("currency", .string(report.currency.code)),
+                ("total", money(report.totalCredits)),
+                ("lines", .array(report.credits.map(credit))),
+            ])),
+            ("escrow", .array(report.escrow.map(escrow))),
+        ])
+    }
+
+    /// Money as decimal text (never a JSON float) with its exact minor units.
+    static func money(_ m: Money) -> JSONValue { .string(m.formatted) }
+
+    static func violation(_ v: Violation) -> JSONValue {
+        .object([
+            ("lease", .string(v.lease)), ("customer", .string(v.customer)), ("provider", .string(v.provider)),
+            ("service", .string(v.service)), ("objective", .string(v.objective)), ("metric", .string(v.metric.rawValue)),
+            ("window_start", .string(Format.timestamp(v.window.start))), ("window_end", .string(Format.timestamp(v.window.end))),
+            ("windows", .int(v.windows)),
+            ("target", .decimal(Format.metricValue(v.target, v.metric))), ("target_exact", .exact(v.target)),
+            ("actual", .decimal(Format.metricValue(v.actual, v.metric))), ("actual_exact", .exact(v.actual)),
+            ("status", .string(v.status.rawValue)), ("severity", .string(v.status.severity)),
+        ])
+    }
+
+    static func credit(_ c: CreditLine) -> JSONValue {
+        .object([
+            ("lease", .string(c.lease)), ("customer", .string(c.customer)), ("provider", .string(c.provider)),
+            ("service", .string(c.service)), ("tier", .string(c.tier)), ("month", .string(c.month)),
+            ("segment_start", .string(Format.timestamp(c.segment.start))), ("segment_end", .string(Format.timestamp(c.segment.end))),
+            ("segment_ms", .int(c.segmentMs)), ("month_ms", .int(c.monthMs)),
+            ("monthly_fee", money(c.monthlyFeeAmount)),
+            ("prorated_fee", money(c.proratedFeeAmount)), ("prorated_fee_exact", .exact(c.proratedFee)),
+            ("achieved_pct", .decimal(Format.percent(c.achieved))), ("achieved_pct_exact", .exact(c.achieved)),
+            ("policies", .array(c.policies.map { p in
+                .object([
+                    ("objective", .string(p.objective)), ("achieved_exact", .exact(p.achieved)),
+                    ("credit_pct", .decimal(Format.percent(p.creditPercent))),
+                ])
+            })),
+            ("credit_pct", .decimal(Format.percent(c.creditPercent))), ("credit_pct_exact", .exact(c.creditPercent)),
+            ("credit_exact", .exact(c.creditExact)), ("credit_amount", money(c.creditAmount)),
+            ("credit_minor_units", .int(c.creditAmount.minorUnits)),
+        ])
+    }
+
+    static func escrow(_ e: EscrowLine) -> JSONValue {
+        .object([
+            ("provider", .string(e.provider)), ("currency", .string(e.currency.code)),
+            ("opening_balance", money(e.openingBalance)), ("credits", money(e.credits)),
+            ("closing_balance", money(e.closingBalance)), ("shortfall", money(e.shortfall)),
         ])
     }
 

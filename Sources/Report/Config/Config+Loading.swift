@@ -79,7 +79,7 @@ private struct ConfigLoader {
         let providers = try (top["providers"]?.list() ?? []).map { node in
             let m = try node.mapping(allowed: ["id", "name", "escrow_balance"])
             return Provider(id: try m.required("id").identifier(), name: try m["name"]?.string() ?? m.required("id").string(),
-                            escrowBalance: try m["escrow_balance"]?.decimal() ?? .zero)
+                            escrowBalance: try m["escrow_balance"]?.money(currency) ?? .zero)
         }
         let customers = try (top["customers"]?.list() ?? []).map { node in
             let m = try node.mapping(allowed: ["id", "name"])
@@ -119,7 +119,7 @@ private struct ConfigLoader {
         }
 
         let leases = try (top["leases"]?.list() ?? []).map { node in
-            try loadLease(node, customers: customerIDs, services: serviceIDs, tiers: tiers)
+            try loadLease(node, customers: customerIDs, services: serviceIDs, tiers: tiers, currency: currency)
         }
         _ = try unique(leases.map(\.id), in: top["leases"], what: "lease")
 
@@ -239,13 +239,14 @@ private struct ConfigLoader {
                     maxCredit: try m["max_credit"]?.decimal() ?? Ratio(100))
     }
 
-    func loadLease(_ node: ConfigNode, customers: Set<String>, services: Set<String>, tiers: [String: Tier]) throws -> Lease {
+    func loadLease(_ node: ConfigNode, customers: Set<String>, services: Set<String>, tiers: [String: Tier],
+                   currency: Currency) throws -> Lease {
         let m = try node.mapping(allowed: ["id", "customer", "service", "tier", "monthly_fee", "start", "end"])
         for (key, known, what) in [("customer", customers, "customers"), ("service", services, "services")] {
             let ref = try m.required(key)
             guard known.contains(try ref.string()) else { throw ref.error("unknown \(key) \"\(try ref.string())\" (not in \(what))") }
         }
-        let fee = try m.required("monthly_fee").decimal()
+        let fee = try m.required("monthly_fee").money(currency)
         guard fee >= .zero else { throw try m.required("monthly_fee").error("must not be negative") }
         let start = try instant(m.required("start"), endOfDay: false)
         let end = try m["end"].map { try instant($0, endOfDay: true) } ?? Millis.max

@@ -70,6 +70,13 @@ struct ConfigNode {
         return value
     }
 
+    /// An amount of `currency`, with at most its minor-unit digits (`"1200.00"` in EUR, `"1200"` in JPY).
+    func money(_ currency: Currency) throws -> Ratio {
+        let text = try string()
+        guard DecimalText.parse(Substring(text)) != nil else { throw error("expected a decimal string, got \"\(text)\"") }
+        do { return try Money(parsing: Substring(text), currency: currency).ratio } catch { throw self.error(error.reason) }
+    }
+
     func int(in range: ClosedRange<Int>) throws -> Int {
         let text = try string()
         guard let v = Int(text), range.contains(v) else {

@@ -1,0 +1,48 @@
+import Calc
+
+/// `credits.csv`, `escrow.csv` and `violations.csv` (§6). No totals rows: every row is data.
+public enum CreditCSVReports {
+    public static func credits(_ report: ComplianceReport) -> CSVTable {
+        var table = CSVTable(header: [
+            "lease", "customer", "provider", "service", "tier", "month", "segment_start", "segment_end", "currency",
+            "monthly_fee", "prorated_fee", "achieved_pct", "credit_pct", "credit_amount",
+        ])
+        for line in report.credits {
+            table.rows.append([
+                .text(line.lease), .text(line.customer), .text(line.provider), .text(line.service), .text(line.tier),
+                .number(line.month), .number(Format.timestamp(line.segment.start)), .number(Format.timestamp(line.segment.end)),
+                .text(line.currency.code), .number(line.monthlyFeeAmount.formatted), .number(line.proratedFeeAmount.formatted),
+                .number(Format.percent(line.achieved)), .number(Format.percent(line.creditPercent)),
+                .number(line.creditAmount.formatted),
+            ])
+        }
+        return table
+    }
+
+    public static func escrow(_ report: ComplianceReport) -> CSVTable {
+        var table = CSVTable(header: ["provider", "currency", "opening_balance", "credits", "closing_balance", "shortfall"])
+        for line in report.escrow {
+            table.rows.append([
+                .text(line.provider), .text(line.currency.code), .number(line.openingBalance.formatted),
+                .number(line.credits.formatted), .number(line.closingBalance.formatted), .number(line.shortfall.formatted),
+            ])
+        }
+        return table
+    }
+
+    public static func violations(_ report: ComplianceReport) -> CSVTable {
+        var table = CSVTable(header: [
+            "lease", "customer", "provider", "service", "objective", "metric", "window_start", "window_end", "target",
+            "actual", "status",
+        ])
+        for v in report.violations {
+            table.rows.append([
+                .text(v.lease), .text(v.customer), .text(v.provider), .text(v.service), .text(v.objective),
+                .text(v.metric.rawValue), .number(Format.timestamp(v.window.start)), .number(Format.timestamp(v.window.end)),
+                .number(Format.metricValue(v.target, v.metric)), .number(Format.metricValue(v.actual, v.metric)),
+                .text(v.status.rawValue),
+            ])
+        }
+        return table
+    }
+}

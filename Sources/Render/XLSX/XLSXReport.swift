@@ -1,0 +1,244 @@
+import CXlsxWriter
+import Calc
+import Foundation
+
+/// `report.xlsx` (§6): sheets Summary, Uptime, Violations, Incidents, Credits and Escrow with typed cells,
+/// frozen bold headers, autofilters, fitted columns, totals rows and a chart of uptime per service.
+///
+/// The same report always gives the same bytes (§7): the document's creation time is the report's
+/// `generatedAt`, libxlsxwriter stamps zip entries 1980-01-01, and nothing reads the clock, `TZ` or the locale.
+public enum XLSXReport {
+    public static let fileName = "report.xlsx"
+
+    /// Renders the workbook. libxlsxwriter writes only to a path, so the file is made under
+    /// `scratchDirectory` (which must exist), read back and deleted.
+    public static func render(_ report: ComplianceReport, tool: ToolInfo, scratchDirectory: String) throws -> RenderedFile {
+        let path = try uniqueFile(in: scratchDirectory)
+        defer { unlink(path) }
+        let book = try XLSXWorkbook(path: path, tmpdir: scratchDirectory)
+        book.setProperties(title: "SLA compliance report " + report.period.label,
+                           subject: "SLA compliance, " + report.period.label,
+                           author: tool.name + " " + tool.version, created: report.generatedAt)
+        writeSummary(report, tool: tool, to: book.addSheet("Summary"), book: book)
+        writeTable(uptimeTable(report), to: book.addSheet("Uptime"))
+        writeTable(violationsTable(report), to: book.addSheet("Violations"))
+        writeTable(incidentsTable(report), to: book.addSheet("Incidents"))
+        writeTable(creditsTable(report), to: book.addSheet("Credits"))
+        writeTable(escrowTable(report), to: book.addSheet("Escrow"))
+        try book.close()
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw XLSXError("cannot read back \(path)")
+        }
+        return RenderedFile(name: fileName, contents: Array(data))
+    }
+
+    /// A new empty file `report-XXXXXX.xlsx` in `directory`, so concurrent renders never share a path.
+    static func uniqueFile(in directory: String) throws(XLSXError) -> String {
+        var template = Array((directory + "/report-XXXXXX.xlsx").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 5) }
+        guard fd >= 0 else {
+            throw XLSXError("cannot create a scratch file in \(directory): " + String(cString: strerror(errno)))
+        }
+        close(fd)
+        return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    // MARK: Data sheets
+
+    /// A data sheet: a header row, data rows and an optional totals row below the autofilter.
+    struct Table {
+        var headers: [String]
+        var rows: [[XLSXCell]]
+        var totals: [XLSXCell]?
+
+        /// A column's total: `=SUM` over its data rows with `cached` as the stored result, or just
+        /// `cached` when there are no rows to add up.
+        func sum(column: Int, cached: XLSXCell) -> XLSXCell {
+            rows.isEmpty ? cached : .sum(range: XLSXSheet.columnRange(column, rows: 1...rows.count), cached: cached)
+        }
+    }
+
+    static func writeTable(_ table: Table, to sheet: XLSXSheet) {
+        sheet.writeRow(table.headers.map(XLSXCell.text), row: 0, style: .header)
+        for (i, row) in table.rows.enumerated() {
+            precondition(row.count == table.headers.count, "XLSX row width differs from its header")
+            sheet.writeRow(row, row: i + 1)
+        }
+        if let totals = table.totals { sheet.writeRow(totals, row: table.rows.count + 1, style: .total) }
+        sheet.frameTable(columns: table.headers.count, dataRows: table.rows.count)
+        sheet.applyColumnWidths()
+    }
+
+    /// The columns of `uptime.csv`, and a totals row: summed times and the estate's uptime.
+    static func uptimeTable(_ report: ComplianceReport) -> Table {
+        var table = Table(headers: [
+            "Service", "Provider", "Period start (UTC)", "Period end (UTC)", "Total (ms)", "Maintenance (ms)",
+            "Unknown (ms)", "Eligible (ms)", "Up (ms)", "Degraded (ms)", "Down (ms)", "Uptime %", "Coverage %",
+            "Incidents", "Longest outage (ms)", "MTTR (ms)",
+        ], rows: [])
+        for service in report.services {
+            let s = service.stats
+            table.rows.append([
+                .text(service.id), .text(service.provider), .instant(s.window.start), .instant(s.window.end),
+                .integer(s.totalMs), .integer(s.maintenanceMs), .integer(s.unknownMs), .integer(s.eligibleMs),
+                .integer(s.upMs), .integer(s.degradedMs), .integer(s.downMs), .percent(s.uptimePercent),
+                .percent(s.coveragePercent), .integer(Int64(s.incidentCount)), .integer(s.longestOutageMs),
+                s.mttrMs.map(XLSXCell.integer) ?? .blank,
+            ])
+        }
+        let stats = report.services.map(\.stats)
+        func total(_ column: Int, _ value: (UptimeStats) -> Int64) -> XLSXCell {
+            table.sum(column: column, cached: .integer(stats.reduce(0) { $0 + value($1) }))
+        }
+        table.totals = [
+            .text("Total"), .blank, .blank, .blank, total(4, \.totalMs), total(5, \.maintenanceMs), total(6, \.unknownMs),
+            total(7, \.eligibleMs), total(8, \.upMs), total(9, \.degradedMs), total(10, \.downMs),
+            .percent(report.estate.uptimePercent), .blank, total(13) { Int64($0.incidentCount) }, .blank, .blank,
+        ]
+        return table
+    }
+
+    static func violationsTable(_ report: ComplianceReport) -> Table {
+        var table = Table(headers: [
+            "Lease", "Customer", "Provider", "Service", "Objective", "Metric", "Window start (UTC)", "Window end (UTC)",
+            "Target", "Actual", "Status", "Severity",
+        ], rows: [])
+        for v in report.violations {
+            // Percent for uptime, availability and error rate; milliseconds or requests/s, 3 decimals, otherwise.
+            let threeDecimals = v.metric.isLatency || v.metric == .throughput
+            table.rows.append([
+                .text(v.lease), .text(v.customer), .text(v.provider), .text(v.service), .text(v.objective),
+                .text(v.metric.rawValue), .instant(v.window.start), .instant(v.window.end),
+                threeDecimals ? .decimal3(v.target) : .percent(v.target),
+                threeDecimals ? .decimal3(v.actual) : .percent(v.actual),
+                .text(v.status.rawValue), .text(v.status.severity),
+            ])
+        }
+        return table
+    }
+
+    static func incidentsTable(_ report: ComplianceReport) -> Table {
+        Table(headers: ["Service", "State", "Start (UTC)", "End (UTC)", "Duration (ms)"], rows: report.incidents.map {
+            [.text($0.service), .text($0.state.name), .instant($0.start), .instant($0.end), .integer($0.durationMs)]
+        })
+    }
+
+    /// The columns of `credits.csv`; the totals row adds up the rounded credit lines (`totalCredits`).
+    static func creditsTable(_ report: ComplianceReport) -> Table {
+        var table = Table(headers: [
+            "Lease", "Customer", "Provider", "Service", "Tier", "Month", "Segment start (UTC)", "Segment end (UTC)",
+            "Currency", "Monthly fee", "Prorated fee", "Achieved %", "Credit %", "Credit amount",
+        ], rows: [])
+        for line in report.credits {
+            table.rows.append([
+                .text(line.lease), .text(line.customer), .text(line.provider), .text(line.service), .text(line.tier),
+                .text(line.month), .instant(line.segment.start), .instant(line.segment.end), .text(line.currency.code),
+                .money(line.monthlyFeeAmount), .money(line.proratedFeeAmount), .percent(line.achieved),
+                .percent(line.creditPercent), .money(line.creditAmount),
+            ])
+        }
+        var totals = [XLSXCell](repeating: .blank, count: table.headers.count)
+        totals[0] = .text("Total")
+        totals[8] = .text(report.currency.code)
+        totals[13] = table.sum(column: 13, cached: .money(report.totalCredits))
+        table.totals = totals
+        return table
+    }
+
+    /// The columns of `escrow.csv`, with every amount column totalled.
+    static func escrowTable(_ report: ComplianceReport) -> Table {
+        var table = Table(headers: ["Provider", "Currency", "Opening balance", "Credits", "Closing balance", "Shortfall"],
+                          rows: report.escrow.map {
+                              [.text($0.provider), .text($0.currency.code), .money($0.openingBalance), .money($0.credits),
+                               .money($0.closingBalance), .money($0.shortfall)]
+                          })
+        let currency = report.currency
+        // Amounts of different currencies do not add up; an estate has one currency, so this is a guard.
+        guard report.escrow.allSatisfy({ $0.currency == currency }) else { return table }
+        func total(_ column: Int, _ amount: (EscrowLine) -> Money) -> XLSXCell {
+            table.sum(column: column, cached: .money(Money.sum(report.escrow.map(amount), currency: currency)))
+        }
+        table.totals = [.text("Total"), .text(currency.code), total(2, \.openingBalance), total(3, \.credits),
+                        total(4, \.closingBalance), total(5, \.shortfall)]
+        return table
+    }
+
+    // MARK: Summary
+
+    /// The headline figures, a per-service uptime table and a column chart of uptime per service.
+    static func writeSummary(_ report: ComplianceReport, tool: ToolInfo, to sheet: XLSXSheet, book: XLSXWorkbook) {
+        let p = report.period
+        let shortfall = report.escrow.filter { $0.currency == report.currency }.map(\.shortfall)
+        let facts: [(String, XLSXCell, String?)] = [
+            ("Period", .text(p.label), nil),
+            ("First day", .day(p.firstDay), nil),
+            ("Last day", .day(p.lastDay), nil),
+            ("Time zone", .text(report.timezone), nil),
+            ("Period start (UTC)", .instant(p.interval.start), nil),
+            ("Period end (UTC)", .instant(p.interval.end), "exclusive"),
+            ("Generated at (UTC)", .instant(report.generatedAt), nil),
+            ("Generated by", .text(tool.name + " " + tool.version), nil),
+            ("Services", .integer(Int64(report.estate.services)), nil),
+            ("Estate uptime %", .percent(report.estate.uptimePercent), report.estate.uptimePercent == nil ? "no data" : nil),
+            ("Outages", .integer(Int64(report.estate.incidents)), nil),
+            ("Total downtime (ms)", .integer(report.estate.downMs), Format.humanDuration(report.estate.downMs)),
+            ("Total credits", .money(report.totalCredits), nil),
+            ("Currency", .text(report.currency.code), nil),
+            ("Escrow shortfall", .money(Money.sum(shortfall, currency: report.currency)), nil),
+        ]
+        // The title spans the sheet; it must not widen column A.
+        sheet.write(.text("SLA compliance report " + p.label), row: 0, column: 0, style: .title, measure: false)
+        var row = 2
+        for (label, value, note) in facts {
+            sheet.write(.text(label), row: row, column: 0, style: .label)
+            sheet.write(value, row: row, column: 1)
+            if let note { sheet.write(.text(note), row: row, column: 2, measure: false) }
+            row += 1
+        }
+
+        row += 1
+        sheet.write(.text("Uptime per service"), row: row, column: 0, style: .label)
+        row += 1
+        let headerRow = row
+        sheet.writeRow(["Service", "Name", "Provider", "Uptime %", "Coverage %", "Outages", "Downtime (ms)"].map(XLSXCell.text),
+                       row: headerRow, style: .header)
+        for service in report.services {
+            row += 1
+            let s = service.stats
+            sheet.writeRow([.text(service.id), .text(service.name), .text(service.providerName), .percent(s.uptimePercent),
+                            .percent(s.coveragePercent), .integer(Int64(s.incidentCount)), .integer(s.downMs)], row: row)
+        }
+        sheet.setUpPrinting()
+        sheet.applyColumnWidths()
+        if !report.services.isEmpty {
+            insertUptimeChart(report, on: sheet, book: book, dataRows: (headerRow + 1)...row, at: row + 2)
+        }
+    }
+
+    /// A column chart of the Summary table's Uptime % (column D) by service id (column A).
+    static func insertUptimeChart(_ report: ComplianceReport, on sheet: XLSXSheet, book: XLSXWorkbook,
+                                  dataRows: ClosedRange<Int>, at row: Int) {
+        guard let worksheet = sheet.worksheet, let chart = book.addColumnChart() else { return }
+        let series = chart_add_series(chart, nil, nil)
+        chart_series_set_categories(series, sheet.name, lxw_row_t(dataRows.lowerBound), 0, lxw_row_t(dataRows.upperBound), 0)
+        chart_series_set_values(series, sheet.name, lxw_row_t(dataRows.lowerBound), 3, lxw_row_t(dataRows.upperBound), 3)
+        chart_title_set_name(chart, "Uptime % per service")
+        chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
+        chart_axis_set_max(chart.pointee.y_axis, 100)
+        chart_axis_set_min(chart.pointee.y_axis, Double(uptimeAxisMinimum(report.services.compactMap(\.stats.uptimePercent))))
+        chart_axis_set_num_format(chart.pointee.y_axis, "0.0")
+        // Wider for many services, so their labels stay readable.
+        var options = lxw_chart_options()
+        options.x_scale = min(3, max(1, Double(report.services.count) / 8))
+        options.y_scale = 1
+        sheet.check(worksheet_insert_chart_opt(worksheet, lxw_row_t(row), 0, chart, &options), "uptime chart")
+    }
+
+    /// The y axis starts one whole percent below the lowest uptime (never below 0), so differences
+    /// between 99.5 % and 99.99 % are visible rather than flattened against 0–100.
+    static func uptimeAxisMinimum(_ uptimes: [Ratio]) -> Int128 {
+        guard let lowest = uptimes.min() else { return 0 }
+        let floor = lowest.numerator >= 0 ? lowest.numerator / lowest.denominator : 0
+        return max(0, min(floor - 1, 99))
+    }
+}

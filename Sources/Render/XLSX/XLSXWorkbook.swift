@@ -1,0 +1,215 @@
+import CXlsxWriter
+import Calc
+import Foundation
+
+/// Why `report.xlsx` could not be written: libxlsxwriter's own message, and where.
+public struct XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { "report.xlsx: " + message }
+}
+
+/// A thin owner of one libxlsxwriter workbook: formats made once per look, typed cell writes, and the first
+/// error kept with its place (libxlsxwriter reports errors per call and carries on).
+final class XLSXWorkbook {
+    private var workbook: UnsafeMutablePointer<lxw_workbook>?
+    private var formats: [FormatKey: UnsafeMutablePointer<lxw_format>] = [:]
+    private(set) var firstError: XLSXError?
+    private var tmpdir: UnsafeMutablePointer<CChar>?
+
+    private struct FormatKey: Hashable {
+        var style: XLSXStyle
+        var numberFormat: String?
+    }
+
+    /// Opens a workbook that will be written to `path`; libxlsxwriter's temporary files go to `tmpdir`.
+    init(path: String, tmpdir: String) throws(XLSXError) {
+        self.tmpdir = strdup(tmpdir)
+        var options = lxw_workbook_options(constant_memory: 0, tmpdir: self.tmpdir, use_zip64: 0)
+        guard let workbook = workbook_new_opt(path, &options) else {
+            free(self.tmpdir)
+            throw XLSXError("cannot create a workbook at \(path)")
+        }
+        self.workbook = workbook
+    }
+
+    deinit {
+        // Only reached without `close()` after an error: free libxlsxwriter's memory (this writes the
+        // half-made file, which the caller deletes).
+        if let workbook { _ = workbook_close(workbook) }
+        free(tmpdir)
+    }
+
+    /// Records `error` unless an earlier one is already kept.
+    func check(_ error: lxw_error, _ place: @autoclosure () -> String) {
+        guard error != LXW_NO_ERROR, firstError == nil else { return }
+        firstError = XLSXError(String(cString: lxw_strerror(error)) + " (" + place() + ")")
+    }
+
+    /// Title, author and a fixed creation time, so the same report gives the same bytes (§7).
+    func setProperties(title: String, subject: String, author: String, created: Millis) {
+        // `created == 0` means "now" to libxlsxwriter: 1970-01-01T00:00:00Z is written one second later.
+        let seconds = floorDiv(created, Duration.second)
+        let strings = [title, subject, author].map { (text: String) in strdup(text) }
+        defer { strings.forEach { free($0) } }
+        var properties = lxw_doc_properties()
+        properties.title = strings[0]
+        properties.subject = strings[1]
+        properties.author = strings[2]
+        properties.created = time_t(seconds == 0 ? 1 : seconds)
+        check(workbook_set_properties(workbook, &properties), "document properties")
+    }
+
+    func addSheet(_ name: String) -> XLSXSheet {
+        XLSXSheet(book: self, name: name, worksheet: workbook_add_worksheet(workbook, name))
+    }
+
+    func addColumnChart() -> UnsafeMutablePointer<lxw_chart>? {
+        workbook_add_chart(workbook, UInt8(LXW_CHART_COLUMN.rawValue))
+    }
+
+    /// The format for `style` with `numberFormat`, made on first use.
+    func format(_ style: XLSXStyle, numberFormat: String?) -> UnsafeMutablePointer<lxw_format>? {
+        if style == .body, numberFormat == nil { return nil }
+        let key = FormatKey(style: style, numberFormat: numberFormat)
+        if let made = formats[key] { return made }
+        guard let format = workbook_add_format(workbook) else { return nil }
+        switch style {
+        case .body: break
+        case .header:
+            format_set_bold(format)
+            format_set_bottom(format, UInt8(LXW_BORDER_THIN.rawValue))
+            format_set_bg_color(format, 0xDDE4EE)
+        case .total:
+            format_set_bold(format)
+            format_set_top(format, UInt8(LXW_BORDER_THIN.rawValue))
+        case .title:
+            format_set_bold(format)
+            format_set_font_size(format, 14)
+        case .label:
+            format_set_bold(format)
+        }
+        if let numberFormat { format_set_num_format(format, numberFormat) }
+        formats[key] = format
+        return format
+    }
+
+    /// Writes the file and frees the workbook.
+    func close() throws(XLSXError) {
+        guard let workbook else { return }
+        self.workbook = nil
+        let error = workbook_close(workbook)
+        if let firstError { throw firstError }
+        if error != LXW_NO_ERROR { throw XLSXError(String(cString: lxw_strerror(error))) }
+    }
+}
+
+/// One worksheet: typed writes that keep track of how wide each column must be.
+final class XLSXSheet {
+    let name: String
+    let worksheet: UnsafeMutablePointer<lxw_worksheet>?
+    private unowned let book: XLSXWorkbook
+    /// The widest content seen per column, in characters.
+    private(set) var contentWidths: [Int: Int] = [:]
+
+    /// Columns are never narrower than this or wider than `maxWidth` characters (longer text is cut off
+    /// on screen, not lost).
+    static let minWidth = 8
+    static let maxWidth = 48
+
+    fileprivate init(book: XLSXWorkbook, name: String, worksheet: UnsafeMutablePointer<lxw_worksheet>?) {
+        self.book = book
+        self.name = name
+        self.worksheet = worksheet
+        if worksheet == nil { book.check(LXW_ERROR_MEMORY_MALLOC_FAILED, "sheet \(name)") }
+    }
+
+    /// Records a libxlsxwriter error of this sheet (the workbook keeps the first one).
+    func check(_ error: lxw_error, _ place: @autoclosure () -> String) { book.check(error, place()) }
+
+    /// `Credits!N7`, for error messages.
+    func place(_ row: Int, _ column: Int) -> String { name + "!" + XLSXSheet.cellName(row: row, column: column) }
+
+    /// Writes one cell. Text goes through `worksheet_write_string` whatever it starts with.
+    func write(_ cell: XLSXCell, row: Int, column: Int, style: XLSXStyle = .body, measure: Bool = true) {
+        guard let worksheet else { return }
+        let r = lxw_row_t(row), c = lxw_col_t(column)
+        let format = book.format(style, numberFormat: cell.numberFormat)
+        let error: lxw_error
+        switch cell {
+        case let .text(text):
+            // A C string ends at NUL; no id or name legitimately holds one.
+            let cString = text.contains("\u{0}") ? String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{0}" })) : text
+            error = worksheet_write_string(worksheet, r, c, cString, format)
+        case .blank:
+            error = format == nil ? LXW_NO_ERROR : worksheet_write_blank(worksheet, r, c, format)
+        case let .sum(range, cached):
+            error = worksheet_write_formula_num(worksheet, r, c, "=SUM(" + range + ")", format, cached.number ?? 0)
+        default:
+            if let number = cell.number {
+                error = worksheet_write_number(worksheet, r, c, number, format)
+            } else if let format = book.format(style, numberFormat: nil) {
+                error = worksheet_write_blank(worksheet, r, c, format)   // "no data" keeps the row's look
+            } else {
+                error = LXW_NO_ERROR
+            }
+        }
+        book.check(error, place(row, column))
+        if measure {
+            // Bold text is wider; a header also carries the autofilter button.
+            let width = cell.displayWidth + (style == .header ? 4 : style == .total ? 1 : 0)
+            contentWidths[column] = max(contentWidths[column] ?? 0, width)
+        }
+    }
+
+    func writeRow(_ cells: [XLSXCell], row: Int, style: XLSXStyle = .body, from column: Int = 0) {
+        for (i, cell) in cells.enumerated() { write(cell, row: row, column: column + i, style: style) }
+    }
+
+    /// Sets every measured column to its content width plus a margin, within the limits.
+    func applyColumnWidths() {
+        guard let worksheet else { return }
+        for (column, width) in contentWidths.sorted(by: { $0.key < $1.key }) {
+            let chars = min(max(width + 2, XLSXSheet.minWidth), XLSXSheet.maxWidth)
+            book.check(worksheet_set_column(worksheet, lxw_col_t(column), lxw_col_t(column), Double(chars), nil),
+                       "column widths of \(name)")
+        }
+    }
+
+    /// A data sheet's frame: frozen header row, autofilter over header and data, printing setup.
+    func frameTable(columns: Int, dataRows: Int) {
+        guard let worksheet, columns > 0 else { return }
+        worksheet_freeze_panes(worksheet, 1, 0)
+        book.check(worksheet_autofilter(worksheet, 0, 0, lxw_row_t(dataRows), lxw_col_t(columns - 1)), "autofilter of \(name)")
+        book.check(worksheet_repeat_rows(worksheet, 0, 0), "print titles of \(name)")
+        setUpPrinting()
+    }
+
+    /// Landscape, one page wide, the sheet name and page number in the footer.
+    func setUpPrinting() {
+        guard let worksheet else { return }
+        worksheet_set_landscape(worksheet)
+        worksheet_fit_to_pages(worksheet, 1, 0)
+        book.check(worksheet_set_footer(worksheet, "&L&A&RPage &P of &N"), "footer of \(name)")
+    }
+
+    /// `A`, `Z`, `AA`, … for a zero-based column.
+    static func columnName(_ column: Int) -> String {
+        var n = column + 1
+        var name = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            name = String(UnicodeScalar(UInt8(65 + r))) + name
+            n = (n - 1) / 26
+        }
+        return name
+    }
+
+    /// `N7` for zero-based row 6, column 13.
+    static func cellName(row: Int, column: Int) -> String { columnName(column) + String(row + 1) }
+
+    /// `N2:N9`: a column's data rows `first...last` (zero-based), for `=SUM(...)`.
+    static func columnRange(_ column: Int, rows: ClosedRange<Int>) -> String {
+        cellName(row: rows.lowerBound, column: column) + ":" + cellName(row: rows.upperBound, column: column)
+    }
+}
