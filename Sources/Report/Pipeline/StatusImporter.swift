@@ -37,15 +37,17 @@ struct StatusImporter {
 
     func importFile(_ url: URL, name: String, format requested: String, replace: Bool) throws -> ImportSummary {
         let format = requested == "auto" ? try Self.detectFormat(url, name: name) : requested
-        guard format == "csv" else {
-            throw Diagnostic(file: name, message: "the \(format) status format is not supported by this version (use csv)")
+        let source: StatusRowSource
+        switch format {
+        case "csv": source = StatusCSVParser(path: url.path, displayName: name)
+        default: throw Diagnostic(file: name, message: "the \(format) status format is not supported by this version (use csv)")
         }
         let sha256: String
         do { sha256 = try SHA256.hex(ofFileAt: url.path) } catch {
             throw Diagnostic(file: name, message: "cannot read the file: \(error.localizedDescription)")
         }
-        return try store.importStatusCSV(at: url, recordedPath: config.recordedPath(of: url), displayName: name,
-                                         sha256: sha256, replace: replace)
+        return try store.importStatus(from: source, format: format, recordedPath: config.recordedPath(of: url),
+                                      displayName: name, sha256: sha256, replace: replace)
     }
 
     /// Looks at the first bytes: a SQLite header, JSON, or else CSV.

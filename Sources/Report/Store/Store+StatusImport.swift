@@ -1,11 +1,20 @@
 import Calc
 import Foundation
 
+/// Anything that reads a status export into rows: it delivers them in batches and returns how many it read.
+/// Each reader checks its own file (order within a series, in-file duplicates, bad values) and throws a
+/// `Diagnostic` naming the place.
+protocol StatusRowSource {
+    func parse(batch: ([StatusRow]) throws -> Void) throws -> Int
+}
+
+extension StatusCSVParser: StatusRowSource {}
+
 extension Store {
-    /// Imports one status CSV in a single transaction: on any error nothing from the file is kept.
-    func importStatusCSV(at url: URL, recordedPath: String, displayName: String, sha256: String,
-                         replace: Bool) throws -> ImportSummary {
-        var summary = ImportSummary(path: recordedPath, format: "csv", sha256: sha256)
+    /// Imports one status export in a single transaction: on any error nothing from the file is kept.
+    func importStatus(from source: StatusRowSource, format: String, recordedPath: String, displayName: String,
+                      sha256: String, replace: Bool) throws -> ImportSummary {
+        var summary = ImportSummary(path: recordedPath, format: format, sha256: sha256)
         if try importedFile(sha256: sha256) != nil {
             summary.alreadyImported = true
             return summary
@@ -13,12 +22,11 @@ extension Store {
         try database.transaction {
             try database.statement("""
                 INSERT INTO import_file (path, sha256, kind, format, rows, stored, replaced, replace_requested)
-                VALUES (?, ?, 'status', 'csv', 0, 0, 0, ?)
-                """).bind(.text(recordedPath), .text(sha256), .int(replace ? 1 : 0)).run()
+                VALUES (?, ?, 'status', ?, 0, 0, 0, ?)
+                """).bind(.text(recordedPath), .text(sha256), .text(format), .int(replace ? 1 : 0)).run()
             let fileID = database.lastInsertRowID
             var writer = StatusSampleWriter(store: self, fileID: fileID, displayName: displayName, replace: replace)
-            let parser = StatusCSVParser(path: url.path, displayName: displayName)
-            summary.rows = try parser.parse { batch in
+            summary.rows = try source.parse { batch in
                 for row in batch { try writer.write(row, summary: &summary) }
             }
             try database.statement("UPDATE import_file SET rows = ?, stored = ?, replaced = ? WHERE id = ?")
