@@ -17,7 +17,7 @@ let package = Package(
         .target(name: "Calc"),
         // Writers: ComplianceReport -> bytes.
         .target(name: "Render", dependencies: [
-            "Calc",
+            "Calc", "CXlsxWriter",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The `slareport` executable: commands, config, import, store, orchestration.
@@ -26,6 +26,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The benchmark of SPEC §9: a seeded synthetic estate, slareport's import and reports timed with
+# /usr/bin/time -v, and the same October uptime computed by DuckDB and the sqlite3 CLI.
+# Usage: scripts/bench/bench.sh [--scale K]   (K multiplies the number of services; default 1 = 100 × 31 days)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+scale=1
+while (($#)); do
+  case $1 in
+    --scale) scale=$2; shift 2 ;;
+    *) echo "usage: $0 [--scale K]" >&2; exit 64 ;;
+  esac
+done
+services=$((100 * scale)); days=31
+
+for tool in sqlite3 bc; do command -v $tool >/dev/null || { apt-get update -qq && apt-get install -y -qq $tool >&2; }; done
+python3 -c "import duckdb" 2>/dev/null || python3 -m pip install --quiet duckdb >&2
+swift build -c release >&2
+bin=$PWD/.build/release/slareport
+
+work=${BENCH_DIR:-/tmp/slareport-bench}/s$scale
+if [[ ! -f $work/sla.yaml ]]; then
+  echo "bench: generating $services services x $days days of 1-minute samples in $work" >&2
+  python3 scripts/bench/generate.py "$work" --services "$services" --days "$days"
+fi
+rm -rf "$work/data" "$work/reports" "$work/ref"
+mkdir -p "$work/ref"
+samples=$(cat "$work"/exports/status/*.csv | wc -l); samples=$((samples - $(ls "$work"/exports/status/*.csv | wc -l)))
+
+# measure LABEL COMMAND...: wall seconds and peak RSS (MB) via /usr/bin/time -v.
+measure() {
+  local label=$1; shift
+  /usr/bin/time -v -o "$work/ref/$label.time" "$@" >"$work/ref/$label.out" 2>"$work/ref/$label.err"
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$work/ref/$label.time")
+  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%d", $2/1024}' "$work/ref/$label.time")
+  echo "$wall $rss"
+}
+
+read -r import_s import_rss < <(measure import "$bin" import status "$work"/exports/status/*.csv --config "$work/sla.yaml")
+read -r month_s month_rss < <(measure month "$bin" report --config "$work/sla.yaml" --period 2026-10)
+read -r quarter_s quarter_rss < <(measure quarter "$bin" report --config "$work/sla.yaml" --period 2026-Q4)
+duck_s=$(python3 scripts/bench/reference.py duckdb "$work/ref/duckdb.csv" "$work/exports/status/*.csv")
+sqlite_s=$(python3 scripts/bench/reference.py sqlite "$work/ref/sqlite.csv" "$work"/exports/status/*.csv)
+
+# Our October figures in the reference's shape.
+awk -F, 'NR==1 {print "service,up_ms,degraded_ms,down_ms,unknown_ms"; next} {print $1","$9","$10","$11","$7}' \
+  "$work/reports/2026-10/uptime.csv" > "$work/ref/slareport.csv"
+agree=yes
+cmp -s "$work/ref/slareport.csv" "$work/ref/duckdb.csv" || agree=no
+cmp -s "$work/ref/slareport.csv" "$work/ref/sqlite.csv" || agree=no
+
+ours=$(echo "$import_s + $month_s" | bc -l)
+peak=$(( import_rss > month_rss ? import_rss : month_rss )); peak=$(( peak > quarter_rss ? peak : quarter_rss ))
+row() { printf '%-28s %10s %9.2f %12s %9s %8s %7s\n' "$@"; }
+printf '%-28s %10s %9s %12s %9s %8s %7s\n' tool samples seconds samples/s rss_mb ratio agree
+row "slareport import" "$samples" "$import_s" "$(echo "$samples / $import_s" | bc)" "$import_rss" "" ""
+row "slareport report 2026-10" "$samples" "$month_s" "" "$month_rss" "" ""
+row "slareport report 2026-Q4" "$samples" "$quarter_s" "" "$quarter_rss" "" ""
+row "slareport import+month" "$samples" "$ours" "$(echo "$samples / $ours" | bc)" "$peak" "1.00" "-"
+row "duckdb read_csv+lead()" "$samples" "$duck_s" "$(echo "$samples / $duck_s" | bc)" "-" "$(printf '%.2f' "$(echo "$duck_s / $ours" | bc -l)")" "$(cmp -s "$work/ref/slareport.csv" "$work/ref/duckdb.csv" && echo yes || echo no)"
+row "sqlite3 .import+lead()" "$samples" "$sqlite_s" "$(echo "$samples / $sqlite_s" | bc)" "-" "$(printf '%.2f' "$(echo "$sqlite_s / $ours" | bc -l)")" "$(cmp -s "$work/ref/slareport.csv" "$work/ref/sqlite.csv" && echo yes || echo no)"
+echo "numbers_agree=$agree"
+printf 'speedup_vs_duckdb=%.2f\n' "$(echo "$duck_s / $ours" | bc -l)"
+echo "peak_rss_mb=$peak"
