@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CONFIG ?= fixtures/sla.yaml
 
-.PHONY: setup build release demo test golden clean
+.PHONY: setup build release demo test golden bench clean
 
 setup:
 	@scripts/setup.sh
@@ -24,6 +24,12 @@ test: setup
 # Re-record the golden reports on purpose (fails while recording, so it is never mistaken for a pass).
 golden: setup
 	RECORD=1 $(SWIFT) test --filter Golden || true
+
+# SPEC §9: seeded synthetic estate, import and report timings, DuckDB and sqlite3 references.
+# `make bench SCALE=10` grows the estate tenfold.
+SCALE ?= 1
+bench: setup
+	scripts/bench/bench.sh --scale $(SCALE)
 
 clean:
 	rm -rf .build demo-out

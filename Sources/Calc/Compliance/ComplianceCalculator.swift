@@ -12,27 +12,36 @@ public enum ComplianceCalculator {
     /// months), keyed by service id. Uptime, incidents and credits all read these same timelines.
     /// - Parameter status: each service's status series, keyed by service id, covering `sampleRange`.
     public static func timelines(estate: Estate, period: Period, status: [String: [StatusSeries]]) -> [String: Timeline] {
-        let monthStarts = period.months.map(\.monthInterval.start) + [period.wholeMonths.end]
         var out: [String: Timeline] = [:]
         for service in estate.services {
-            out[service.id] = Timeline(
-                range: period.wholeMonths, series: status[service.id] ?? [],
-                scheduledMaintenance: estate.maintenance.filter { $0.service == service.id }.map(\.interval),
-                policy: estate.statusPolicy, monthStarts: monthStarts)
+            out[service.id] = timeline(of: service.id, estate: estate, period: period, series: status[service.id] ?? [])
         }
         return out
+    }
+
+    /// One service's timeline: callers that load samples service by service keep only timelines in memory.
+    public static func timeline(of service: String, estate: Estate, period: Period, series: [StatusSeries]) -> Timeline {
+        Timeline(range: period.wholeMonths, series: series,
+                 scheduledMaintenance: estate.maintenance.filter { $0.service == service }.map(\.interval),
+                 policy: estate.statusPolicy, monthStarts: period.months.map(\.monthInterval.start) + [period.wholeMonths.end])
     }
 
     /// - Parameter status: each service's status series, keyed by service id, covering `sampleRange`.
     public static func report(estate: Estate, period: Period, generatedAt: Millis,
                               status: [String: [StatusSeries]]) -> ComplianceReport {
+        report(estate: estate, period: period, generatedAt: generatedAt,
+               timelines: timelines(estate: estate, period: period, status: status))
+    }
+
+    /// - Parameter timelines: each service's timeline (see `timeline(of:estate:period:series:)`), keyed by id.
+    public static func report(estate: Estate, period: Period, generatedAt: Millis,
+                              timelines: [String: Timeline]) -> ComplianceReport {
         let policy = estate.statusPolicy
         let providerNames = Dictionary(estate.providers.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let timelines = timelines(estate: estate, period: period, status: status)
         var services: [ServiceReport] = []
         var incidents: [Incident] = []
         for service in estate.services.sorted(by: { $0.id < $1.id }) {
-            let timeline = timelines[service.id]!
+            let timeline = timelines[service.id] ?? timeline(of: service.id, estate: estate, period: period, series: [])
             let stats = UptimeStats(timeline: timeline, window: period.interval, policy: policy, service: service.id)
             let months = period.months.map {
                 UptimeStats(timeline: timeline, window: $0.interval, policy: policy, service: service.id)
