@@ -3,7 +3,7 @@
 # Debian packages through apt-get; nothing else is fetched.
 set -euo pipefail
 
-apt_packages=(libsqlite3-dev libssl-dev libxlsxwriter-dev tzdata pkg-config)
+apt_packages=(libsqlite3-dev libssl-dev libxlsxwriter-dev tzdata pkg-config locales)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -15,5 +15,10 @@ if ((${#missing[@]})); then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >&2
 fi
+
+# Tests only: openpyxl reads the XLSX back; a German locale proves the output ignores LANG.
+python3 -c "import openpyxl" 2>/dev/null || python3 -m pip install --quiet openpyxl >&2 \
+  || python3 -m pip install --quiet --user --break-system-packages openpyxl >&2
+locale -a 2>/dev/null | grep -qi '^de_DE.utf-\?8$' || localedef -i de_DE -f UTF-8 de_DE.UTF-8 >&2 || true
 
 command -v swift >/dev/null || { echo "setup: the Swift toolchain is not on PATH (expected /opt/swift)" >&2; exit 1; }

@@ -2,11 +2,12 @@ import Calc
 
 /// The one place that picks a writer per output format.
 public enum ReportRenderer {
-    public enum Format: String, Sendable, CaseIterable { case md, csv, json }
+    public enum Format: String, Sendable, CaseIterable { case md, csv, json, xlsx }
 
-    /// Renders `formats`; files come back sorted by name.
+    /// Renders `formats`; files come back sorted by name. libxlsxwriter can only write to a path, so the XLSX
+    /// writer works in `scratchDirectory` (the caller's temporary folder) and hands the bytes back.
     public static func render(_ report: ComplianceReport, formats: [Format], markdownTemplate: String,
-                              tool: ToolInfo) throws -> [RenderedFile] {
+                              tool: ToolInfo, scratchDirectory: String) throws -> [RenderedFile] {
         var files: [RenderedFile] = []
         for format in formats {
             switch format {
@@ -20,6 +21,8 @@ public enum ReportRenderer {
                 files.append(RenderedFile(name: "violations.csv", text: CreditCSVReports.violations(report).text))
             case .json:
                 files.append(RenderedFile(name: "report.json", text: ReportJSON.document(report, tool: tool).text))
+            case .xlsx:
+                files.append(try XLSXReport.render(report, tool: tool, scratchDirectory: scratchDirectory))
             }
         }
         return files.sorted { $0.name < $1.name }

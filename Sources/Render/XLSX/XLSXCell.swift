@@ -27,14 +27,17 @@ enum XLSXCell {
 /// How a cell looks besides its number format.
 enum XLSXStyle: Hashable {
     case body
-    /// The bold header row of a table.
+    /// The bold header row of a table; over a column of numbers it is right-aligned like them.
     case header
+    case numberHeader
     /// A totals row: bold, with a rule above.
     case total
     /// The Summary sheet's title.
     case title
     /// A Summary label.
     case label
+    /// A Summary value: left-aligned, numbers too, so the block reads as one column.
+    case fact
 }
 
 extension XLSXCell {
@@ -77,6 +80,14 @@ extension XLSXCell {
             return Double(t + XLSXCell.excelEpochOffsetDays * Duration.day) / Double(Duration.day)
         case let .day(d): return Double(Int64(d.daysSinceEpoch) + XLSXCell.excelEpochOffsetDays)
         case let .sum(_, cached): return cached.number
+        }
+    }
+
+    /// Whether the cell holds a number (right-aligned by spreadsheets).
+    var isNumber: Bool {
+        switch self {
+        case .text, .blank: false
+        default: true
         }
     }
 

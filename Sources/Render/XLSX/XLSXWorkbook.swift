@@ -20,16 +20,15 @@ final class XLSXWorkbook {
     private struct FormatKey: Hashable {
         var style: XLSXStyle
         var numberFormat: String?
+        var indented: Bool
     }
 
     /// Opens a workbook that will be written to `path`; libxlsxwriter's temporary files go to `tmpdir`.
     init(path: String, tmpdir: String) throws(XLSXError) {
         self.tmpdir = strdup(tmpdir)
         var options = lxw_workbook_options(constant_memory: 0, tmpdir: self.tmpdir, use_zip64: 0)
-        guard let workbook = workbook_new_opt(path, &options) else {
-            free(self.tmpdir)
-            throw XLSXError("cannot create a workbook at \(path)")
-        }
+        // On failure `deinit` still runs and frees `tmpdir`.
+        guard let workbook = workbook_new_opt(path, &options) else { throw XLSXError("cannot create a workbook at \(path)") }
         self.workbook = workbook
     }
 
@@ -69,17 +68,18 @@ final class XLSXWorkbook {
     }
 
     /// The format for `style` with `numberFormat`, made on first use.
-    func format(_ style: XLSXStyle, numberFormat: String?) -> UnsafeMutablePointer<lxw_format>? {
-        if style == .body, numberFormat == nil { return nil }
-        let key = FormatKey(style: style, numberFormat: numberFormat)
+    func format(_ style: XLSXStyle, numberFormat: String?, indented: Bool = false) -> UnsafeMutablePointer<lxw_format>? {
+        if style == .body, numberFormat == nil, !indented { return nil }
+        let key = FormatKey(style: style, numberFormat: numberFormat, indented: indented)
         if let made = formats[key] { return made }
         guard let format = workbook_add_format(workbook) else { return nil }
         switch style {
         case .body: break
-        case .header:
+        case .header, .numberHeader:
             format_set_bold(format)
             format_set_bottom(format, UInt8(LXW_BORDER_THIN.rawValue))
             format_set_bg_color(format, 0xDDE4EE)
+            if style == .numberHeader { format_set_align(format, UInt8(LXW_ALIGN_RIGHT.rawValue)) }
         case .total:
             format_set_bold(format)
             format_set_top(format, UInt8(LXW_BORDER_THIN.rawValue))
@@ -88,8 +88,11 @@ final class XLSXWorkbook {
             format_set_font_size(format, 14)
         case .label:
             format_set_bold(format)
+        case .fact:
+            format_set_align(format, UInt8(LXW_ALIGN_LEFT.rawValue))
         }
         if let numberFormat { format_set_num_format(format, numberFormat) }
+        if indented { format_set_indent(format, 1) }
         formats[key] = format
         return format
     }
@@ -111,6 +114,9 @@ final class XLSXSheet {
     private unowned let book: XLSXWorkbook
     /// The widest content seen per column, in characters.
     private(set) var contentWidths: [Int: Int] = [:]
+    /// Text columns right of a number column: indented a little, so `99.5000` and `breached` do not run
+    /// together.
+    var indentedColumns: Set<Int> = []
 
     /// Columns are never narrower than this or wider than `maxWidth` characters (longer text is cut off
     /// on screen, not lost).
@@ -134,7 +140,8 @@ final class XLSXSheet {
     func write(_ cell: XLSXCell, row: Int, column: Int, style: XLSXStyle = .body, measure: Bool = true) {
         guard let worksheet else { return }
         let r = lxw_row_t(row), c = lxw_col_t(column)
-        let format = book.format(style, numberFormat: cell.numberFormat)
+        let indented = indentedColumns.contains(column) && !cell.isNumber
+        let format = book.format(style, numberFormat: cell.numberFormat, indented: indented)
         let error: lxw_error
         switch cell {
         case let .text(text):
@@ -157,7 +164,8 @@ final class XLSXSheet {
         book.check(error, place(row, column))
         if measure {
             // Bold text is wider; a header also carries the autofilter button.
-            let width = cell.displayWidth + (style == .header ? 4 : style == .total ? 1 : 0)
+            let width = cell.displayWidth + (style == .header || style == .numberHeader ? 4 : style == .total ? 1 : 0)
+                + (indented ? 2 : 0)
             contentWidths[column] = max(contentWidths[column] ?? 0, width)
         }
     }
@@ -166,11 +174,19 @@ final class XLSXSheet {
         for (i, cell) in cells.enumerated() { write(cell, row: row, column: column + i, style: style) }
     }
 
+    /// A bold header row; the titles of `numberColumns` are right-aligned over their numbers.
+    func writeHeader(_ titles: [String], row: Int, numberColumns: Set<Int>) {
+        for (i, title) in titles.enumerated() {
+            write(.text(title), row: row, column: i, style: numberColumns.contains(i) ? .numberHeader : .header)
+        }
+    }
+
     /// Sets every measured column to its content width plus a margin, within the limits.
     func applyColumnWidths() {
         guard let worksheet else { return }
         for (column, width) in contentWidths.sorted(by: { $0.key < $1.key }) {
-            let chars = min(max(width + 2, XLSXSheet.minWidth), XLSXSheet.maxWidth)
+            // Three characters of air, so a right-aligned number never touches the text of the next column.
+            let chars = min(max(width + 3, XLSXSheet.minWidth), XLSXSheet.maxWidth)
             book.check(worksheet_set_column(worksheet, lxw_col_t(column), lxw_col_t(column), Double(chars), nil),
                        "column widths of \(name)")
         }

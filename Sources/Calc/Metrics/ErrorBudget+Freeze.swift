@@ -1,0 +1,37 @@
+extension ErrorBudget {
+    /// The deploy-freeze recommendation (§5.4) with its hysteresis: a service freezes once its remaining
+    /// budget is below 20 %, and a frozen service thaws only once remaining is back above 50 % — between
+    /// the two it keeps whatever the previous period said.
+    ///
+    /// - `remainingPercent`: nil when there is nothing to judge by (no data), which keeps the previous flag.
+    /// - `previousFreeze`: the flag of the period before; nil when there was none (the first report).
+    ///
+    /// 60 → 15 → 35 → 55 % remaining gives false, true, true, false.
+    public static func freeze(remainingPercent: Ratio?, previousFreeze: Bool?) -> Bool {
+        guard let remainingPercent else { return previousFreeze ?? false }
+        if Checked.compare(remainingPercent, Ratio(20)) < 0 { return true }
+        if previousFreeze == true { return Checked.compare(remainingPercent, Ratio(50)) <= 0 }
+        return false
+    }
+
+    /// The remaining percentage that counts for the freeze: `remainingPercent`, or for a zero budget 0 %
+    /// once anything was consumed and 100 % while nothing was; nil without data.
+    public var freezeRemainingPercent: Ratio? {
+        if let remainingPercent { return remainingPercent }
+        switch status {
+        case .exhausted: return .zero
+        case .healthy: return Ratio.hundred
+        default: return nil
+        }
+    }
+
+    /// A service's freeze flag from all its budgets of one period: the service counts as its least
+    /// remaining budget, so it freezes when any budget is below 20 % and thaws only when every budget with
+    /// data is above 50 %.
+    public static func freeze(service budgets: [ErrorBudget], previousFreeze: Bool?) -> Bool {
+        let percents = budgets.compactMap(\.freezeRemainingPercent)
+        guard var lowest = percents.first else { return freeze(remainingPercent: nil, previousFreeze: previousFreeze) }
+        for p in percents.dropFirst() where Checked.compare(p, lowest) < 0 { lowest = p }
+        return freeze(remainingPercent: lowest, previousFreeze: previousFreeze)
+    }
+}
