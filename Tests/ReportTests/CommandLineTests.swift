@@ -54,7 +54,7 @@ struct CommandLineTests {
         #expect(report.stdout == out.path + "\n")
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
         #expect(files == ["credits.csv", "escrow.csv", "incidents.csv", "manifest.json", "report.json", "report.md",
-                          "uptime.csv", "violations.csv"])
+                          "report.xlsx", "uptime.csv", "violations.csv"])
         // 00:00 up for 5 min, 00:05 down for 5 min (max_sample_gap), the rest of October unknown:
         // eligible 600 000 ms, good 300 000 ms → 50.0000 %; coverage 600 000 / 2 678 400 000 (31 d) = 0.0224 %.
         let uptime = try String(contentsOf: out.appendingPathComponent("uptime.csv"), encoding: .utf8)

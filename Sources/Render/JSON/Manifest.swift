@@ -1,4 +1,8 @@
 /// `manifest.json`: what fed a report and what it produced, with SHA-256 digests, for auditors.
+///
+/// `slareport verify DIR` works from it alone: `config.path` is the config file's name (found in a folder above
+/// `DIR`, or given with `--config`), input paths are relative to the config's folder, and `period` and `as_of`
+/// reproduce the report; the formats to recompute are those whose files `outputs` lists.
 public struct Manifest: Sendable {
     public struct Input: Sendable {
         public var path: String, sha256: String, kind: String, format: String, rows: Int

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calc
 import Foundation
 
 struct ImportCommand: ParsableCommand {
@@ -13,10 +14,19 @@ struct ImportStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Import status-history exports (each file whole or not at all).",
-        discussion: "Files already imported (same SHA-256) are skipped; samples identical to stored ones are dropped."
+        discussion: """
+            Formats: csv; prometheus-json (a query_range response of a 0/1 series such as probe_success); \
+            uptime-kuma (Uptime Kuma's kuma.db); statuspage (a Statuspage incidents.json). auto detects the format \
+            from the content. Files already imported (same SHA-256) are skipped; samples identical to stored ones are dropped.
+            """
     )
 
-    enum FormatChoice: String, ExpressibleByArgument, CaseIterable { case auto, csv }
+    enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto, csv
+        case prometheusJSON = "prometheus-json"
+        case uptimeKuma = "uptime-kuma"
+        case statuspage
+    }
 
     @Argument(help: "Export files to import.")
     var files: [String]
@@ -27,7 +37,45 @@ struct ImportStatusCommand: ParsableCommand {
     @Flag(help: "Overwrite stored samples that this file contradicts, and record that in the import log.")
     var replace = false
 
+    @Option(help: ArgumentHelp("Import only samples at or after this time (RFC 3339).", valueName: "time"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Import only samples before this time (RFC 3339).", valueName: "time"))
+    var until: String?
+
+    @Option(name: .customLong("service-label"), help: ArgumentHelp(
+        "prometheus-json: the label naming a series' service; repeat for an order of preference (default: service, job, instance).",
+        valueName: "name"))
+    var serviceLabels: [String] = []
+
     @OptionGroup var options: ConfigOptions
+
+    func validate() throws {
+        _ = try importOptions()
+    }
+
+    /// The time range and service labels, checked.
+    func importOptions() throws -> StatusImportOptions {
+        var result = StatusImportOptions()
+        func time(_ text: String?, _ flag: String) throws -> Millis? {
+            guard let text else { return nil }
+            do { return try Timestamp.parse(Substring(text)) } catch { throw ValidationError("\(flag): \(error.reason)") }
+        }
+        result.range = StatusTimeRange(since: try time(since, "--since"), until: try time(until, "--until"))
+        if let since = result.range.since, let until = result.range.until, until <= since {
+            throw ValidationError("--until must be later than --since")
+        }
+        if !serviceLabels.isEmpty {
+            guard format == .auto || format == .prometheusJSON else {
+                throw ValidationError("--service-label applies to --format prometheus-json (or auto) only")
+            }
+            for label in serviceLabels where !PrometheusLabel.isValidName(label) {
+                throw ValidationError("--service-label: not a Prometheus label name: \"\(label)\"")
+            }
+            result.serviceLabels = serviceLabels
+        }
+        return result
+    }
 
     func run() throws {
         try exitOnFailure {
@@ -35,7 +83,7 @@ struct ImportStatusCommand: ParsableCommand {
             let store = try Store.opening(config)
             let importer = StatusImporter(config: config, store: store, log: Log.standardError)
             try importer.importFiles(files.map { URL(fileURLWithPath: $0) }, names: files, format: format.rawValue,
-                                     replace: replace)
+                                     replace: replace, options: try importOptions())
         }
     }
 }

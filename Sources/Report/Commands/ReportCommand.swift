@@ -15,7 +15,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The period to report on.")
     var period: String
 
-    @Option(help: "Comma-separated formats (md, csv, json); default: the config's output.formats.")
+    @Option(help: "Comma-separated formats (md, csv, json, xlsx); default: the config's output.formats.")
     var format: String?
 
     @Option(help: "The output directory; default: the config's output.directory with {period} filled in.")
@@ -38,7 +38,7 @@ struct ReportCommand: ParsableCommand {
         guard let format else { return nil }
         return try format.split(separator: ",").map { name in
             guard let f = ReportRenderer.Format(rawValue: String(name)) else {
-                throw ValidationError("--format: unknown format \"\(name)\" (expected md, csv, json)")
+                throw ValidationError("--format: unknown format \"\(name)\" (expected md, csv, json, xlsx)")
             }
             return f
         }

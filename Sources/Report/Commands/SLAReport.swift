@@ -8,6 +8,6 @@ struct SLAReport: ParsableCommand {
         commandName: "slareport",
         abstract: "Deterministic SLA compliance reports from monitoring exports.",
         version: tool.version,
-        subcommands: [ImportCommand.self, ReportCommand.self]
+        subcommands: [ImportCommand.self, ReportCommand.self, RunCommand.self, VerifyCommand.self, CheckCommand.self]
     )
 }

@@ -128,8 +128,7 @@ private struct ConfigLoader {
             try list.map { node -> ReportRenderer.Format in
                 let text = try node.string()
                 guard let format = ReportRenderer.Format(rawValue: text) else {
-                    if text == "xlsx" { throw node.error("xlsx output is not available in this version (use md, csv, json)") }
-                    throw node.error("unknown format \"\(text)\" (expected md, csv, json)")
+                    throw node.error("unknown format \"\(text)\" (expected md, csv, json, xlsx)")
                 }
                 return format
             }
@@ -138,14 +137,27 @@ private struct ConfigLoader {
         var inputs: [Config.InputPattern] = []
         if let inputsNode = top["inputs"] {
             let m = try inputsNode.mapping(allowed: ["status", "metrics"])
-            for (kind, formats) in [(Config.InputKind.status, ["auto", "csv"]), (.metrics, ["auto"])] {
+            for (kind, formats) in [(Config.InputKind.status, StatusImporter.formats), (.metrics, ["auto"])] {
                 for node in try m[kind.rawValue]?.list() ?? [] {
-                    let entry = try node.mapping(allowed: ["path", "format"])
+                    let entry = try node.mapping(allowed: kind == .status ? ["path", "format", "service_label"] : ["path", "format"])
                     let format = try entry["format"]?.string() ?? "auto"
                     guard formats.contains(format) else {
-                        throw entry["format"]!.error("format \"\(format)\" is not supported for \(kind.rawValue) inputs in this version (expected \(formats.joined(separator: " or ")))")
+                        throw entry["format"]!.error("format \"\(format)\" is not supported for \(kind.rawValue) inputs in this version (expected \(formats.joined(separator: ", ")))")
                     }
-                    inputs.append(Config.InputPattern(kind: kind, pattern: try entry.required("path").string(), format: format))
+                    var input = Config.InputPattern(kind: kind, pattern: try entry.required("path").string(), format: format)
+                    if let labelNode = entry["service_label"] {
+                        guard format == "prometheus-json" || format == "auto" else {
+                            throw labelNode.error("service_label applies to prometheus-json inputs only (this input's format is \(format))")
+                        }
+                        let nodes = labelNode.scalarText != nil ? [labelNode] : try labelNode.list()
+                        guard !nodes.isEmpty else { throw labelNode.error("expected a label name or a list of them") }
+                        input.serviceLabels = try nodes.map { node in
+                            let name = try node.string()
+                            guard PrometheusLabel.isValidName(name) else { throw node.error("not a Prometheus label name: \"\(name)\"") }
+                            return name
+                        }
+                    }
+                    inputs.append(input)
                 }
             }
         }

@@ -11,6 +11,9 @@ struct Config {
         /// A glob relative to the config folder.
         var pattern: String
         var format: String
+        /// `prometheus-json` status inputs: the labels naming a series' service, in order of preference
+        /// (`service_label:`, a string or a list); nil for the default `service`, `job`, `instance`.
+        var serviceLabels: [String]? = nil
     }
 
     /// The config file as the user named it.

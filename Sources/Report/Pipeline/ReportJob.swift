@@ -33,12 +33,14 @@ struct ReportJob {
         let period = spec.resolve(zone: estate.timezone, fiscalYearStartMonth: estate.fiscalYearStartMonth,
                                   now: Self.now(asOf: asOf))
         let range = ComplianceCalculator.sampleRange(period: period, policy: estate.statusPolicy)
-        var status: [String: [StatusSeries]] = [:]
+        // Service by service, so only one service's samples are in memory at a time.
+        var timelines: [String: Timeline] = [:]
         for service in estate.services {
-            status[service.id] = try store.statusSeries(service: service.statusSeries, from: range.start, to: range.end)
+            let series = try store.statusSeries(service: service.statusSeries, from: range.start, to: range.end)
+            timelines[service.id] = ComplianceCalculator.timeline(of: service.id, estate: estate, period: period, series: series)
         }
         let generatedAt = asOf ?? Self.sourceDateEpoch ?? period.interval.end
-        return ComplianceCalculator.report(estate: estate, period: period, generatedAt: generatedAt, status: status)
+        return ComplianceCalculator.report(estate: estate, period: period, generatedAt: generatedAt, timelines: timelines)
     }
 
     /// Renders every requested format plus `manifest.json`.
@@ -46,7 +48,8 @@ struct ReportJob {
         let template = try markdownTemplate()
         var files: [RenderedFile]
         do {
-            files = try ReportRenderer.render(report, formats: formats, markdownTemplate: template, tool: Self.tool)
+            files = try ReportRenderer.render(report, formats: formats, markdownTemplate: template, tool: Self.tool,
+                                              scratchDirectory: FileManager.default.temporaryDirectory.path)
         } catch {
             throw CommandFailure(ExitStatus.config, "slareport: error: \(error)")
         }
@@ -61,14 +64,20 @@ struct ReportJob {
         return files
     }
 
-    /// Computes, renders and writes; returns the directory written.
+    /// Computes, renders and writes; returns the directory that holds the report.
+    ///
+    /// With `directory` (`report --out`) that directory is replaced atomically. Without it the report goes to the
+    /// config's output directory, where an existing report is never changed: identical bytes write nothing, and
+    /// different ones become a restatement beside it (`publishReport`).
     func writeReport(period: PeriodSpec, formats: [ReportRenderer.Format]?, asOf: Millis?, directory: URL?) throws -> URL {
+        guard let directory else {
+            return try publishReport(period: period, formats: formats, asOf: asOf).directory
+        }
         let report = try compute(period: period, asOf: asOf)
         let files = try render(report, formats: formats ?? config.formats)
-        let target = directory ?? config.outputDirectory(period: report.period.label)
-        try ReportDirectory.write(files, to: target)
-        log("wrote \(files.count) files for \(report.period.label) to \(target.path)")
-        return target
+        try ReportDirectory.write(files, to: directory)
+        log("wrote \(files.count) files for \(report.period.label) to \(directory.path)")
+        return directory
     }
 
     /// The Markdown template: the config's `templates` folder, else the one installed with the tool.

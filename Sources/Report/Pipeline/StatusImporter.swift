@@ -1,4 +1,13 @@
+import Calc
 import Foundation
+
+/// What `import status` may add to a file's own content: the time limits and, for `prometheus-json`, the
+/// labels that name a series' service.
+struct StatusImportOptions {
+    var range: StatusTimeRange = .all
+    /// In order of preference; `prometheus-json` only.
+    var serviceLabels: [String] = PrometheusStatusReader.defaultServiceLabels
+}
 
 /// Imports status exports file by file: each in its own transaction, one summary line per file.
 struct StatusImporter {
@@ -6,10 +15,14 @@ struct StatusImporter {
     let store: Store
     let log: Log
 
+    /// The formats `import status --format` and `inputs.status[].format` accept.
+    static let formats = ["auto", "csv", "prometheus-json", "uptime-kuma", "statuspage"]
+
     /// Imports every file; files that fail are reported and the rest still imported. Throws exit 66 before
     /// importing anything when a file is missing, and exit 65 at the end when any file was rejected.
     @discardableResult
-    func importFiles(_ urls: [URL], names: [String], format: String, replace: Bool) throws -> [ImportSummary] {
+    func importFiles(_ urls: [URL], names: [String], format: String, replace: Bool,
+                     options: StatusImportOptions = StatusImportOptions()) throws -> [ImportSummary] {
         let missing = zip(urls, names).filter { !FileManager.default.fileExists(atPath: $0.0.path) }
         guard missing.isEmpty else {
             throw CommandFailure(ExitStatus.noInput, diagnostics: missing.map {
@@ -20,8 +33,8 @@ struct StatusImporter {
         var rejected: [Diagnostic] = []
         for (url, name) in zip(urls, names) {
             do {
-                let summary = try importFile(url, name: name, format: format, replace: replace)
-                log(summary.line)
+                let (summary, detected) = try importFile(url, name: name, format: format, replace: replace, options: options)
+                log(summary.line(detected: detected))
                 summaries.append(summary)
             } catch let diagnostic as Diagnostic {
                 rejected.append(diagnostic)
@@ -35,42 +48,95 @@ struct StatusImporter {
         return summaries
     }
 
-    func importFile(_ url: URL, name: String, format requested: String, replace: Bool) throws -> ImportSummary {
+    /// Imports one file; `detected` is true when `auto` recognised the format by its content (a file that is
+    /// neither SQLite nor JSON is read as CSV, the default, and is not reported as detected).
+    func importFile(_ url: URL, name: String, format requested: String, replace: Bool,
+                    options: StatusImportOptions = StatusImportOptions()) throws -> (summary: ImportSummary, detected: Bool) {
         let format = requested == "auto" ? try Self.detectFormat(url, name: name) : requested
-        let source: StatusRowSource
-        switch format {
-        case "csv": source = StatusCSVParser(path: url.path, displayName: name)
-        default: throw Diagnostic(file: name, message: "the \(format) status format is not supported by this version (use csv)")
-        }
+        let detected = requested == "auto" && format != "csv"
+        let source = try makeSource(format: format, url: url, name: name, options: options)
         let sha256: String
         do { sha256 = try SHA256.hex(ofFileAt: url.path) } catch {
             throw Diagnostic(file: name, message: "cannot read the file: \(error.localizedDescription)")
         }
-        return try store.importStatus(from: source, format: format, recordedPath: config.recordedPath(of: url),
-                                      displayName: name, sha256: sha256, replace: replace)
+        do {
+            let summary = try store.importStatus(from: source, format: format, recordedPath: config.recordedPath(of: url),
+                                                 displayName: name, sha256: sha256, replace: replace)
+            return (summary, detected)
+        } catch var diagnostic as Diagnostic where format == "uptime-kuma" && diagnostic.line != nil {
+            // A database has no lines: the Kuma reader puts the heartbeat id in `StatusRow.line`, and the
+            // store's conflict message points at that "line".
+            diagnostic.message = "heartbeat \(diagnostic.line!): " + diagnostic.message
+            diagnostic.line = nil
+            diagnostic.column = nil
+            throw diagnostic
+        }
     }
 
-    /// Looks at the first bytes: a SQLite header, JSON, or else CSV.
+    func makeSource(format: String, url: URL, name: String, options: StatusImportOptions) throws -> StatusRowSource {
+        switch format {
+        case "csv":
+            let parser = StatusCSVParser(path: url.path, displayName: name)
+            return options.range.isAll ? parser : TimeRangeFilteredSource(source: parser, range: options.range)
+        case "prometheus-json":
+            return PrometheusStatusReader(path: url.path, displayName: name, serviceLabels: options.serviceLabels,
+                                          range: options.range)
+        case "uptime-kuma":
+            return UptimeKumaReader(path: url.path, displayName: name, range: options.range)
+        case "statuspage":
+            let policy = config.estate.statusPolicy
+            return StatuspageReader(path: url.path, displayName: name, range: options.range,
+                                    seriesNames: Set(config.estate.services.map(\.statusSeries)),
+                                    step: min(Calc.Duration.minute, policy.maxSampleGap))
+        default:
+            throw Diagnostic(file: name, message: "unknown status format \"\(format)\" (expected \(Self.formats.joined(separator: ", ")))")
+        }
+    }
+
+    /// Looks at the content: a SQLite header → `uptime-kuma`; a JSON object → `prometheus-json` when it has
+    /// `data`/`resultType` (or a Prometheus error's `errorType`), `statuspage` when it has `incidents`; else `csv`.
     static func detectFormat(_ url: URL, name: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw Diagnostic(file: name, message: "cannot open the file")
         }
-        defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 64)) ?? Data()
+        try? handle.close()
         if head.starts(with: Array("SQLite format 3\u{0}".utf8)) { return "uptime-kuma" }
-        if let first = head.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }), first == UInt8(ascii: "{") {
-            return "json"
+        guard let first = head.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }),
+              first == UInt8(ascii: "{") else { return "csv" }
+        return try detectJSONFormat(url, name: name)
+    }
+
+    /// Reads the top-level member names of a JSON object until one tells the format (values are skipped, not kept).
+    static func detectJSONFormat(_ url: URL, name: String) throws -> String {
+        let json = try JSONTokenizer(path: url.path, displayName: name)
+        _ = try json.nextValue()  // `{`, checked by the caller's peek
+        while true {
+            switch try json.nextValue() {
+            case .key("data"), .key("resultType"), .key("errorType"): return "prometheus-json"
+            case .key("incidents"): return "statuspage"
+            case .key: try json.skipValue()
+            default:
+                throw Diagnostic(file: name, message: "cannot tell which JSON export this is: it has neither \"data\" "
+                                 + "(a Prometheus query_range response) nor \"incidents\" (a Statuspage incidents.json); give --format")
+            }
         }
-        return "csv"
     }
 }
 
 extension ImportSummary {
     /// `imported exports/api.csv (csv): 8928 rows, 8928 new, 0 already stored, 0 replaced`.
-    var line: String {
+    var line: String { line(detected: false) }
+
+    /// The summary line; `detected` adds that `auto` chose the format: `imported x.json (prometheus-json, detected): …`.
+    func line(detected: Bool) -> String {
         if alreadyImported { return "skipped \(path): already imported (same SHA-256)" }
-        if rows == 0 { return "\(path): warning: header only, nothing to import" }
-        return "imported \(path) (\(format)): \(rows) rows, \(stored) new, \(duplicates) already stored, \(replaced) replaced"
+        let how = detected ? "\(format), detected" : format
+        if rows == 0 {
+            return format == "csv" ? "\(path): warning: header only, nothing to import"
+                                   : "\(path) (\(how)): warning: no status samples, nothing to import"
+        }
+        return "imported \(path) (\(how)): \(rows) rows, \(stored) new, \(duplicates) already stored, \(replaced) replaced"
     }
 }
 

@@ -76,7 +76,9 @@ final class Database {
 }
 
 final class Statement {
-    private let database: Database
+    /// Unowned: the database caches its statements, so a strong reference back would keep the connection
+    /// (and its WAL) open forever.
+    private unowned let database: Database
     let handle: OpaquePointer
 
     /// SQLite's "copy the bytes now" destructor; a static so Swift 6 sees no shared mutable global.

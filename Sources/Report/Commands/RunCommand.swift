@@ -1,0 +1,39 @@
+import ArgumentParser
+import Calc
+import Foundation
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "The cron entry: import the config's inputs, then write the period's report.",
+        discussion: """
+            Takes an exclusive lock beside the database (a concurrent run exits 75 at once), imports every file the
+            config's `inputs` patterns match (files already imported are skipped by SHA-256), then writes the report
+            into the config's output directory. A report that already exists is never changed: identical bytes
+            write nothing; different ones are written beside it as PERIOD.r2, .r3, … with a RESTATEMENT.md.
+            Prints the directory holding the period's report.
+            """
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "The period to report on (default: last-month).")
+    var period: String = "last-month"
+
+    @Option(name: .customLong("as-of"), help: "The reference time (RFC 3339) for last-month/last-quarter and generated_at; default: SOURCE_DATE_EPOCH, else now (generated_at: the period end).")
+    var asOf: String?
+
+    func validate() throws {
+        do { _ = try PeriodSpec(period) } catch { throw ValidationError("--period: \(error.reason)") }
+        if let asOf { _ = try ReportJob.parseAsOf(asOf) }
+    }
+
+    func run() throws {
+        try exitOnFailure {
+            let config = try Config.load(path: options.config)
+            let directory = try RunJob(config: config, log: Log.standardError)
+                .run(period: try PeriodSpec(period), asOf: try asOf.map(ReportJob.parseAsOf))
+            print(directory.path)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import Report
+
+/// `fixtures/errors/`: one bad export per defect; each message, exit code, and that nothing was stored.
+/// The table in `fixtures/errors/README.md` lists the same messages: keep the two in step.
+struct ErrorCatalogueTests {
+    static let folder = TestSupport.fixtures.appendingPathComponent("errors")
+
+    static let config = """
+        version: 1
+        timezone: UTC
+        database: sla.db
+        templates: \(TestSupport.packageRoot.appendingPathComponent("templates").path)
+        providers: [{id: p}]
+        customers: [{id: c}]
+        services: [{id: api, provider: p}]
+        leases: []
+        inputs:
+          status: [{path: "*.csv", format: csv}]
+        """
+
+    static let rejected = "slareport: error: 1 of 1 files rejected; nothing from them was stored\n"
+
+    /// (file, the exact stderr, the exit code)
+    static let cases: [(String, String, Int32)] = [
+        ("bad-timestamp.csv", "bad-timestamp.csv:3:1: error: date or time out of range: \"2026-10-01T25:00:00Z\"\n" + rejected, 65),
+        ("no-offset.csv", "no-offset.csv:3:1: error: timestamp has no UTC offset: \"2026-10-01 00:05:00\"\n" + rejected, 65),
+        ("unknown-status.csv", "unknown-status.csv:3:26: error: unknown status \"sideways\" (expected up, down, degraded, maintenance, unknown, 1 or 0)\n" + rejected, 65),
+        ("missing-column.csv", "missing-column.csv:1: error: missing required column \"service\" (header has: timestamp, status)\n" + rejected, 65),
+        ("invalid-utf8.csv", "invalid-utf8.csv:2:32: error: invalid UTF-8 (byte 0xE9)\n" + rejected, 65),
+        ("truncated-quote.csv", "truncated-quote.csv:2:29: error: unterminated quoted field: the quote opened here is never closed\n" + rejected, 65),
+        ("garbage-value.csv", "garbage-value.csv:3:29: error: response_time_ms is not a non-negative integer: \"NaN\"\n" + rejected, 65),
+        ("empty.csv", "empty.csv: error: file is empty\n" + rejected, 65),
+        ("header-only.csv", "header-only.csv: warning: header only, nothing to import\n", 0),
+        ("conflicting-duplicate.csv", "conflicting-duplicate.csv:3:26: error: conflicting status for api at 2026-10-01T00:00:00Z: down here, up on line 2\n" + rejected, 65),
+        ("out-of-order.csv", "out-of-order.csv:3:1: error: out of order: api at 2026-10-01T00:00:00Z is earlier than 2026-10-01T00:05:00Z on line 2 (each series must be in ascending time order)\n" + rejected, 65),
+    ]
+
+    /// A scratch estate holding `sla.yaml` and copies of the named catalogue files.
+    static func estate(_ names: [String]) throws -> URL {
+        let dir = try TestSupport.temporaryDirectory("slareport-errors")
+        try config.write(to: dir.appendingPathComponent("sla.yaml"), atomically: true, encoding: .utf8)
+        for name in names {
+            try FileManager.default.copyItem(at: folder.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        return dir
+    }
+
+    /// Samples and import-log entries in the estate's database (0 when there is none).
+    static func stored(_ dir: URL) throws -> (samples: Int64, files: Int64) {
+        let path = dir.appendingPathComponent("sla.db").path
+        guard FileManager.default.fileExists(atPath: path) else { return (0, 0) }
+        let db = try Database(path: path, readOnly: true)
+        let s = try db.statement("SELECT (SELECT count(*) FROM status_sample), (SELECT count(*) FROM import_file)")
+        _ = try s.step()
+        return (s.int(0), s.int(1))
+    }
+
+    @Test func everyCatalogueFileIsPinned() throws {
+        let committed = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".csv") }
+        #expect(Set(committed) == Set(Self.cases.map(\.0)), "fixtures/errors and the test's cases differ")
+        let readme = try String(contentsOf: Self.folder.appendingPathComponent("README.md"), encoding: .utf8)
+        for (name, stderr, _) in Self.cases {
+            let message = String(stderr.prefix(while: { $0 != "\n" }))
+            #expect(readme.contains("`\(message)`"), "README.md does not list the message of \(name)")
+        }
+    }
+
+    @Test(arguments: cases)
+    func importRejectsWithMessage(name: String, stderr: String, status: Int32) throws {
+        let dir = try Self.estate([name])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try TestSupport.run(["import", "status", name, "--config", "sla.yaml"], in: dir)
+        #expect(result.status == status)
+        #expect(result.stderr == stderr)
+        #expect(result.stdout == "")
+        let (samples, files) = try Self.stored(dir)
+        #expect(samples == 0)
+        // A header-only file is recorded as imported (so `run` skips it next time); a rejected one is not.
+        #expect(files == (status == 0 ? 1 : 0))
+    }
+
+    /// A 10 MB line is refused at the 1 MiB line limit; nothing stored. Written here, not committed.
+    @Test func tenMegabyteLineIsRejected() throws {
+        let dir = try Self.estate([])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var bytes = Array("timestamp,service,status,message\n2026-10-01T00:00:00Z,api,up,".utf8)
+        bytes += [UInt8](repeating: UInt8(ascii: "x"), count: 10_000_000)
+        bytes.append(UInt8(ascii: "\n"))
+        try Data(bytes).write(to: dir.appendingPathComponent("huge-line.csv"))
+        let result = try TestSupport.run(["import", "status", "huge-line.csv", "--config", "sla.yaml"], in: dir)
+        #expect(result.status == 65)
+        #expect(result.stderr == "huge-line.csv:2: error: line is longer than 1048576 bytes\n" + Self.rejected)
+        #expect(try Self.stored(dir) == (0, 0))
+    }
+
+    /// `check` reads the whole catalogue through the config's `inputs` glob: the same messages, exit 65,
+    /// and no database is created.
+    @Test func checkReportsEveryDefectAndStoresNothing() throws {
+        let dir = try Self.estate(Self.cases.map(\.0))
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try TestSupport.run(["check", "--config", "sla.yaml"], in: dir)
+        #expect(result.status == 65)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        for (_, stderr, _) in Self.cases {
+            let message = String(stderr.prefix(while: { $0 != "\n" }))
+            #expect(lines.contains(message), "check did not print: \(message)")
+        }
+        #expect(lines.last == "check: 10 of 11 input files would be rejected; nothing was changed")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("sla.db").path))
+    }
+
+    /// `run` stops before reporting when a file is rejected, keeps the good files, and writes no report.
+    @Test func runWithABadFileImportsTheRestAndWritesNoReport() throws {
+        let dir = try Self.estate(["no-offset.csv"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "timestamp,service,status\n2026-10-01T00:00:00Z,api,up\n".write(to: dir.appendingPathComponent("good.csv"),
+                                                                         atomically: true, encoding: .utf8)
+        let result = try TestSupport.run(["run", "--config", "sla.yaml", "--period", "2026-10"], in: dir)
+        #expect(result.status == 65)
+        #expect(result.stderr == """
+            imported good.csv (csv): 1 rows, 1 new, 0 already stored, 0 replaced
+            no-offset.csv:3:1: error: timestamp has no UTC offset: "2026-10-01 00:05:00"
+            slareport: error: 1 of 2 files rejected; nothing from them was stored and no report was written (fix or remove them, then run again)
+
+            """)
+        #expect(try Self.stored(dir) == (1, 1))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("reports").path))
+    }
+}
