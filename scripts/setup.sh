@@ -22,3 +22,5 @@ python3 -c "import openpyxl" 2>/dev/null || python3 -m pip install --quiet openp
 locale -a 2>/dev/null | grep -qi '^de_DE.utf-\?8$' || localedef -i de_DE -f UTF-8 de_DE.UTF-8 >&2 || true
 
 command -v swift >/dev/null || { echo "setup: the Swift toolchain is not on PATH (expected /opt/swift)" >&2; exit 1; }
+# Tests only: Debian's prometheus (prometheus, promtool) for PrometheusAgreementTests, which skips without it.
+command -v prometheus >/dev/null && command -v promtool >/dev/null || python3 "$(dirname "$0")/prometheus/agree.py" install >&2 || true

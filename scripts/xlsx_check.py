@@ -17,7 +17,7 @@ import zipfile
 
 import openpyxl
 
-SHEETS = ["Summary", "Uptime", "Violations", "Incidents", "Credits", "Escrow"]
+SHEETS = ["Summary", "Uptime", "Violations", "Incidents", "Credits", "Escrow", "Budgets"]
 DATA_SHEETS = SHEETS[1:]
 MONEY_FORMAT = re.compile(r'^#,##0(\.0+)? "([A-Z0-9]+)"$')
 SUM_FORMULA = re.compile(r"^=SUM\(([A-Z]+)2:\1(\d+)\)$")

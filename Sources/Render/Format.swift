@@ -14,6 +14,11 @@ public enum Format {
         }
     }
 
+    /// An error budget amount: whole milliseconds (half-even) for uptime, requests with 3 decimals for error rate.
+    public static func budgetAmount(_ value: Ratio, _ unit: ErrorBudget.Unit) -> String {
+        unit == .milliseconds ? value.formatted(places: 0) : value.formatted(places: 3)
+    }
+
     /// The unit shown after a metric value for people.
     public static func metricUnit(_ metric: MetricKind) -> String {
         switch metric {

@@ -19,6 +19,7 @@ public enum ReportRenderer {
                 files.append(RenderedFile(name: "credits.csv", text: CreditCSVReports.credits(report).text))
                 files.append(RenderedFile(name: "escrow.csv", text: CreditCSVReports.escrow(report).text))
                 files.append(RenderedFile(name: "violations.csv", text: CreditCSVReports.violations(report).text))
+                files.append(RenderedFile(name: "budgets.csv", text: CreditCSVReports.budgets(report).text))
             case .json:
                 files.append(RenderedFile(name: "report.json", text: ReportJSON.document(report, tool: tool).text))
             case .xlsx:

@@ -82,26 +82,26 @@ struct CreditCalculatorTests {
 
     /// One gold lease on `api` over all of October 2026 (UTC), with the given outages.
     func octoberLine(fee: String, outages: [(Millis, Millis)], rounding: Rounding = .halfEven,
-                     tiers: [String: Tier] = Tier.builtIn, tier: String = "gold") -> CreditLine {
+                     tiers: [String: Tier] = Tier.builtIn, tier: String = "gold") throws -> CreditLine {
         let estate = F.estate(rounding: rounding, tiers: tiers,
                               leases: [F.lease("L-1", fee: fee, start: F.utc(2026, 1, 1), tiers: [(tier, F.utc(2026, 1, 1))])])
-        let lines = CreditCalculator.credits(estate: estate, period: october,
+        let lines = try CreditCalculator.credits(estate: estate, period: october,
                                              timelines: ["api": F.timeline(october, outages: outages)])
         #expect(lines.count == 1)
         return lines[0]
     }
 
-    @Test func halfEvenVersusHalfUpOnAHalfCent() {
+    @Test func halfEvenVersusHalfUpOnAHalfCent() throws {
         // 13 392 000 ms down = 0.5 % of October → achieved exactly 99.5: below 99.9, not below 98.9 → 10 %.
         // The whole month is one segment, so prorated = 123.45 and the credit is exactly 12.345.
         let outage = [(F.utc(2026, 10, 10), Millis(13_392_000))]
-        let even = octoberLine(fee: "123.45", outages: outage, rounding: .halfEven)
+        let even = try octoberLine(fee: "123.45", outages: outage, rounding: .halfEven)
         #expect(even.achieved == Ratio(995, 10))
         #expect(even.creditPercent == Ratio(10))
         #expect(even.proratedFee == F.decimal("123.45"))
         #expect(even.creditExact == F.decimal("12.345"))
         #expect(even.creditAmount.formatted == "12.34")
-        let up = octoberLine(fee: "123.45", outages: outage, rounding: .halfUp)
+        let up = try octoberLine(fee: "123.45", outages: outage, rounding: .halfUp)
         #expect(up.creditExact == F.decimal("12.345"))
         #expect(up.creditAmount.formatted == "12.35")
     }
@@ -123,21 +123,21 @@ struct CreditCalculatorTests {
         #expect(CreditCalculator.creditPercent(brackets: [], achieved: Ratio(50)) == .zero)
     }
 
-    @Test func achievedAtTheTargetEarnsNothingOneMillisecondLessEarns() {
+    @Test func achievedAtTheTargetEarnsNothingOneMillisecondLessEarns() throws {
         // 2 678 400 ms down = 0.1 % → achieved = 100 · 2 675 721 600 / 2 678 400 000 = 99.9 exactly → 0 %.
-        let atTarget = octoberLine(fee: "1000.00", outages: [(F.utc(2026, 10, 10), 2_678_400)])
+        let atTarget = try octoberLine(fee: "1000.00", outages: [(F.utc(2026, 10, 10), 2_678_400)])
         #expect(atTarget.achieved == F.decimal("99.9"))
         #expect(atTarget.creditPercent == .zero)
         #expect(atTarget.creditAmount.formatted == "0.00")
         // One more millisecond: 100 · 2 675 721 599 / 2 678 400 000 = 99.89999996… < 99.9 → 10 % of 1000.00.
-        let justBelow = octoberLine(fee: "1000.00", outages: [(F.utc(2026, 10, 10), 2_678_401)])
+        let justBelow = try octoberLine(fee: "1000.00", outages: [(F.utc(2026, 10, 10), 2_678_401)])
         #expect(justBelow.achieved == Ratio(267_572_159_900, 2_678_400_000))
         #expect(justBelow.achieved! < F.decimal("99.9"))
         #expect(justBelow.creditPercent == Ratio(10))
         #expect(justBelow.creditAmount.formatted == "100.00")
     }
 
-    @Test func lowestMatchingBracketWinsWhateverTheListOrder() {
+    @Test func lowestMatchingBracketWinsWhateverTheListOrder() throws {
         let scrambled = F.brackets([("95.0", 100), ("99.9", 10), ("99.0", 25)])
         func percent(_ achieved: String) -> Ratio {
             CreditCalculator.creditPercent(brackets: scrambled, achieved: F.decimal(achieved))
@@ -149,12 +149,12 @@ struct CreditCalculatorTests {
         let odd = F.brackets([("99.9", 10), ("99.0", 5)])
         #expect(CreditCalculator.creditPercent(brackets: odd, achieved: Ratio(98)) == Ratio(5))
         // End to end, with the built-in gold brackets: 2 % down → 98 → below 99.9 and 98.9 → 25 % of 1000.00.
-        let line = octoberLine(fee: "1000.00", outages: [(F.utc(2026, 10, 10), 53_568_000)])
+        let line = try octoberLine(fee: "1000.00", outages: [(F.utc(2026, 10, 10), 53_568_000)])
         #expect(line.achieved == Ratio(98))
         #expect(line.creditAmount.formatted == "250.00")
     }
 
-    @Test func maxVersusSumCombine() {
+    @Test func maxVersusSumCombine() throws {
         // Two policies on two uptime-like objectives; 1 % down → both achieve 99.0:
         // uptime: below 99.9 → 10 %; availability: below 99.5 → 15 %.
         let policies = [CreditPolicy(objective: "uptime", brackets: F.brackets([("99.9", 10)])),
@@ -162,36 +162,36 @@ struct CreditCalculatorTests {
         let tiers = ["t-max": F.tier("t-max", policies: policies, combine: .max),
                      "t-sum": F.tier("t-sum", policies: policies, combine: .sum)]
         let outage = [(F.utc(2026, 10, 10), Millis(26_784_000))]
-        let maxLine = octoberLine(fee: "1000.00", outages: outage, tiers: tiers, tier: "t-max")
+        let maxLine = try octoberLine(fee: "1000.00", outages: outage, tiers: tiers, tier: "t-max")
         #expect(maxLine.policies == [PolicyCredit(objective: "uptime", achieved: Ratio(99), creditPercent: Ratio(10)),
                                      PolicyCredit(objective: "availability", achieved: Ratio(99), creditPercent: Ratio(15))])
         #expect(maxLine.creditPercent == Ratio(15))
         #expect(maxLine.creditAmount.formatted == "150.00")   // 15 % of 1000.00
-        let sumLine = octoberLine(fee: "1000.00", outages: outage, tiers: tiers, tier: "t-sum")
+        let sumLine = try octoberLine(fee: "1000.00", outages: outage, tiers: tiers, tier: "t-sum")
         #expect(sumLine.creditPercent == Ratio(25))
         #expect(sumLine.creditAmount.formatted == "250.00")   // (10 + 15) % of 1000.00
     }
 
-    @Test func creditIsCappedAtMaxCredit() {
+    @Test func creditIsCappedAtMaxCredit() throws {
         // 1 % down → 99.0: the uptime policy gives 60 %, the availability policy 70 %.
         let policies = [CreditPolicy(objective: "uptime", brackets: F.brackets([("99.9", 60)])),
                         CreditPolicy(objective: "availability", brackets: F.brackets([("99.5", 70)]))]
         let tiers = ["sum": F.tier("sum", policies: policies, combine: .sum),                      // 130 → cap 100
                      "max50": F.tier("max50", policies: policies, combine: .max, maxCredit: Ratio(50))]  // 70 → cap 50
         let outage = [(F.utc(2026, 10, 10), Millis(26_784_000))]
-        let summed = octoberLine(fee: "1000.00", outages: outage, tiers: tiers, tier: "sum")
+        let summed = try octoberLine(fee: "1000.00", outages: outage, tiers: tiers, tier: "sum")
         #expect(summed.creditPercent == Ratio(100))
         #expect(summed.creditAmount.formatted == "1000.00")
-        let capped = octoberLine(fee: "1000.00", outages: outage, tiers: tiers, tier: "max50")
+        let capped = try octoberLine(fee: "1000.00", outages: outage, tiers: tiers, tier: "max50")
         #expect(capped.creditPercent == Ratio(50))
         #expect(capped.creditAmount.formatted == "500.00")
     }
 
-    @Test func noDataAndUncomputedMetricsEarnNoCredit() {
+    @Test func noDataAndUncomputedMetricsEarnNoCredit() throws {
         let lease = F.lease("L-1", fee: "1000.00", start: F.utc(2026, 1, 1), tiers: [("gold", F.utc(2026, 1, 1))])
         let estate = F.estate(leases: [lease])
         // No timeline for the service at all.
-        let missing = CreditCalculator.credits(estate: estate, period: october, timelines: [:])
+        let missing = try CreditCalculator.credits(estate: estate, period: october, timelines: [:])
         #expect(missing.count == 1)
         #expect(missing[0].achieved == nil)
         #expect(missing[0].creditAmount.formatted == "0.00")
@@ -199,7 +199,7 @@ struct CreditCalculatorTests {
         let monthStarts = [october.wholeMonths.start, october.wholeMonths.end]
         let empty = Timeline(range: october.wholeMonths, series: [], scheduledMaintenance: [], policy: F.policy,
                              monthStarts: monthStarts)
-        let unknown = CreditCalculator.credits(estate: estate, period: october, timelines: ["api": empty])
+        let unknown = try CreditCalculator.credits(estate: estate, period: october, timelines: ["api": empty])
         #expect(unknown[0].achieved == nil)
         #expect(unknown[0].creditPercent == .zero)
         // A policy on latency: not computable yet, so no data, even though the service was down all month.
@@ -208,7 +208,7 @@ struct CreditCalculatorTests {
                                warningBuffer: Ratio(5),
                                credits: [CreditPolicy(objective: "latency", brackets: F.brackets([("1000000", 100)]))],
                                creditCombine: .max, maxCredit: Ratio(100))
-        let allDown = octoberLine(fee: "1000.00", outages: [(october.wholeMonths.start, 31 * F.day)],
+        let allDown = try octoberLine(fee: "1000.00", outages: [(october.wholeMonths.start, 31 * F.day)],
                                   tiers: ["fast": latencyTier], tier: "fast")
         #expect(allDown.policies == [PolicyCredit(objective: "latency", achieved: nil, creditPercent: .zero)])
         #expect(allDown.creditAmount.formatted == "0.00")
@@ -228,7 +228,7 @@ struct CreditCalculatorTests {
         // → achieved 98 → gold 25 % → 409.00 × 0.25 = 102.25.
         let timeline = F.timeline(period, outages: [(F.utc(2026, 10, 2), 10 * F.day), (F.utc(2026, 10, 20), 29_448_000)])
         let estate = F.estate(zone: berlin, leases: [F.lease("L-1002", fee: "745.00", start: start, tiers: [("gold", start)])])
-        let lines = CreditCalculator.credits(estate: estate, period: period, timelines: ["api": timeline])
+        let lines = try CreditCalculator.credits(estate: estate, period: period, timelines: ["api": timeline])
         #expect(lines.count == 1)
         let line = try #require(lines.first)
         #expect(line.month == "2026-10")
@@ -251,14 +251,14 @@ struct CreditCalculatorTests {
         let period = F.month(2026, 10, zone: berlin)
         let start = F.utc(2026, 10, 14, 22)
         let estate = F.estate(zone: berlin, leases: [F.lease("L-1", fee: "744.00", start: start, tiers: [("gold", start)])])
-        let line = CreditCalculator.credits(estate: estate, period: period, timelines: ["api": F.timeline(period, outages: [])])[0]
+        let line = try CreditCalculator.credits(estate: estate, period: period, timelines: ["api": F.timeline(period, outages: [])])[0]
         #expect(line.proratedFee == Ratio(304_296, 745))
         // 304 296 / 745 = 408.4510… → 408.45.
         #expect(line.proratedFeeAmount.formatted == "408.45")
         #expect(line.creditAmount.formatted == "0.00")   // no down time: 100 %
     }
 
-    @Test func midMonthTierChangeGivesTwoLines() {
+    @Test func midMonthTierChangeGivesTwoLines() throws {
         // Silver from Oct 1, gold from Oct 16 00:00Z, gold again from Oct 20 (no change: merged).
         // Segment 1: [Oct 1, Oct 16) = 15 days = 360 h → 744.00 × 360/744 = 360.00.
         //   12 960 000 ms down (1 % of 360 h) → 99.0 → silver: below 99.5, not below 98.5 → 10 % → 36.00.
@@ -268,7 +268,7 @@ struct CreditCalculatorTests {
         let lease = F.lease("L-1", fee: "744.00", start: F.utc(2026, 10, 1),
                             tiers: [("silver", F.utc(2026, 10, 1)), ("gold", F.utc(2026, 10, 16)), ("gold", F.utc(2026, 10, 20))])
         let timeline = F.timeline(october, outages: [(F.utc(2026, 10, 5), 12_960_000), (F.utc(2026, 10, 20), 20_736_000)])
-        let lines = CreditCalculator.credits(estate: F.estate(leases: [lease]), period: october, timelines: ["api": timeline])
+        let lines = try CreditCalculator.credits(estate: F.estate(leases: [lease]), period: october, timelines: ["api": timeline])
         #expect(lines.map(\.tier) == ["silver", "gold"])
         #expect(lines.map(\.segment) == [Interval(start: F.utc(2026, 10, 1), end: F.utc(2026, 10, 16)),
                                         Interval(start: F.utc(2026, 10, 16), end: F.utc(2026, 11, 1))])
@@ -279,7 +279,7 @@ struct CreditCalculatorTests {
         #expect(Money.sum(lines.map(\.creditAmount), currency: F.usd).formatted == "132.00")
     }
 
-    @Test func leaseEndDateStopsTheLine() {
+    @Test func leaseEndDateStopsTheLine() throws {
         // `end: 2026-10-20` is the last day of service: active until Oct 21 00:00Z.
         // Segment [Oct 1, Oct 21) = 20 days = 480 h → 744.00 × 480/744 = 480.00.
         // 17 280 000 ms down (1 % of 480 h) → 99.0 → gold 10 % → 48.00. The two-day outage on Oct 25
@@ -288,7 +288,7 @@ struct CreditCalculatorTests {
         let lease = F.lease("L-1", fee: "744.00", start: F.utc(2026, 1, 1), end: F.utc(2026, 10, 21),
                             tiers: [("gold", F.utc(2026, 1, 1))])
         let timeline = F.timeline(F.q4, outages: [(F.utc(2026, 10, 10), 17_280_000), (F.utc(2026, 10, 25), 2 * F.day)])
-        let lines = CreditCalculator.credits(estate: F.estate(leases: [lease]), period: F.q4, timelines: ["api": timeline])
+        let lines = try CreditCalculator.credits(estate: F.estate(leases: [lease]), period: F.q4, timelines: ["api": timeline])
         #expect(lines.count == 1)
         #expect(lines.first?.month == "2026-10")
         #expect(lines.first?.segment == Interval(start: F.utc(2026, 10, 1), end: F.utc(2026, 10, 21)))
@@ -297,14 +297,14 @@ struct CreditCalculatorTests {
         #expect(lines.first?.creditAmount.formatted == "48.00")
     }
 
-    @Test func customPeriodTakesOnlyItsPartOfTheMonth() {
+    @Test func customPeriodTakesOnlyItsPartOfTheMonth() throws {
         // 2026-10-01..2026-10-15: the slice is [Oct 1, Oct 16) = 360 h of a 744 h month → 360.00 of 744.00.
         // 12 960 000 ms down (1 % of 360 h) → 99.0 → 10 % → 36.00; the outage on Oct 20 is outside the period.
         let period = PeriodSpec.custom(first: CivilDate(year: 2026, month: 10, day: 1), last: CivilDate(year: 2026, month: 10, day: 15))
             .resolve(zone: .utc, fiscalYearStartMonth: 1, now: 0)
         let lease = F.lease("L-1", fee: "744.00", start: F.utc(2026, 1, 1), tiers: [("gold", F.utc(2026, 1, 1))])
         let timeline = F.timeline(period, outages: [(F.utc(2026, 10, 5), 12_960_000), (F.utc(2026, 10, 20), 5 * F.day)])
-        let lines = CreditCalculator.credits(estate: F.estate(leases: [lease]), period: period, timelines: ["api": timeline])
+        let lines = try CreditCalculator.credits(estate: F.estate(leases: [lease]), period: period, timelines: ["api": timeline])
         #expect(lines.count == 1)
         #expect(lines.first?.monthMs == 744 * F.hour)
         #expect(lines.first?.segment == Interval(start: F.utc(2026, 10, 1), end: F.utc(2026, 10, 16)))
@@ -312,7 +312,7 @@ struct CreditCalculatorTests {
         #expect(lines.first?.creditAmount.formatted == "36.00")
     }
 
-    @Test func escrowShortfall() {
+    @Test func escrowShortfall() throws {
         // Both services are down 0.5 % of October → 99.5 → gold 10 %.
         // prov-a: L-A 1500.00 → 150.00 against 100.00 in escrow → closing -50.00, shortfall 50.00.
         // prov-b: L-B 360.00 → 36.00 against exactly 36.00 → closing 0.00, no shortfall.
@@ -328,7 +328,7 @@ struct CreditCalculatorTests {
             F.lease("L-B", service: "web", fee: "360.00", start: from, tiers: [("gold", from)]),
         ])
         let timeline = F.timeline(october, outages: [(F.utc(2026, 10, 10), 13_392_000)])
-        let lines = CreditCalculator.credits(estate: estate, period: october, timelines: ["api": timeline, "web": timeline])
+        let lines = try CreditCalculator.credits(estate: estate, period: october, timelines: ["api": timeline, "web": timeline])
         #expect(lines.map(\.provider) == ["prov-a", "prov-b"])
         #expect(lines.map(\.creditAmount.formatted) == ["150.00", "36.00"])
         let escrow = CreditCalculator.escrow(estate: estate, lines: lines)
@@ -340,14 +340,14 @@ struct CreditCalculatorTests {
         #expect(escrow.allSatisfy { $0.currency == F.usd })
     }
 
-    @Test func totalsAreSumsOfTheRoundedLines() {
+    @Test func totalsAreSumsOfTheRoundedLines() throws {
         // Three leases, each 123.45 at 10 % → 12.345 exactly → 12.34 each (half-even).
         // Their total is 3 × 12.34 = 37.02, not the 37.035 → 37.04 a rounding of the exact sum would give.
         // Leases are listed out of order; lines come back sorted by lease id.
         let from = F.utc(2026, 1, 1)
         let estate = F.estate(leases: ["L-3", "L-1", "L-2"].map { F.lease($0, fee: "123.45", start: from, tiers: [("gold", from)]) })
         let timeline = F.timeline(october, outages: [(F.utc(2026, 10, 10), 13_392_000)])
-        let lines = CreditCalculator.credits(estate: estate, period: october, timelines: ["api": timeline])
+        let lines = try CreditCalculator.credits(estate: estate, period: october, timelines: ["api": timeline])
         #expect(lines.map(\.lease) == ["L-1", "L-2", "L-3"])
         #expect(lines.map(\.creditAmount.formatted) == ["12.34", "12.34", "12.34"])
         let total = Money.sum(lines.map(\.creditAmount), currency: F.usd)
@@ -358,7 +358,7 @@ struct CreditCalculatorTests {
         #expect(CreditCalculator.escrow(estate: estate, lines: lines)[0].credits == total)
     }
 
-    @Test func quarterIsTheSumOfItsMonths() {
+    @Test func quarterIsTheSumOfItsMonths() throws {
         // Gold lease, 1000.00 a month, all of Q4 2026 (UTC):
         // October: 13 392 000 ms down (0.5 % of 744 h) → 99.5 → 10 % → 100.00.
         // November: no down time → 100 → 0.00.
@@ -367,13 +367,13 @@ struct CreditCalculatorTests {
         let from = F.utc(2026, 1, 1)
         let estate = F.estate(leases: [F.lease("L-1", fee: "1000.00", start: from, tiers: [("gold", from)])])
         let outages: [(Millis, Millis)] = [(F.utc(2026, 10, 10), 13_392_000), (F.utc(2026, 12, 10), 53_568_000)]
-        let quarter = CreditCalculator.credits(estate: estate, period: F.q4, timelines: ["api": F.timeline(F.q4, outages: outages)])
+        let quarter = try CreditCalculator.credits(estate: estate, period: F.q4, timelines: ["api": F.timeline(F.q4, outages: outages)])
         #expect(quarter.map(\.month) == ["2026-10", "2026-11", "2026-12"])
         #expect(quarter.map(\.creditAmount.formatted) == ["100.00", "0.00", "250.00"])
         var monthly: [CreditLine] = []
         for m in 10...12 {
             let period = F.month(2026, m)
-            monthly += CreditCalculator.credits(estate: estate, period: period,
+            monthly += try CreditCalculator.credits(estate: estate, period: period,
                                                 timelines: ["api": F.timeline(period, outages: outages)])
         }
         #expect(quarter == monthly)
@@ -381,7 +381,7 @@ struct CreditCalculatorTests {
         #expect(Money.sum(quarter.map(\.creditAmount), currency: F.usd) == Money.sum(monthly.map(\.creditAmount), currency: F.usd))
     }
 
-    @Test func creditsReadTheComplianceTimelines() {
+    @Test func creditsReadTheComplianceTimelines() throws {
         // The helper builds the timeline over the whole months, as ComplianceCalculator does: one sample
         // `down` at Oct 10 with the default 5-minute gap gives 5 minutes down and the rest unknown.
         let from = F.utc(2026, 1, 1)
@@ -393,7 +393,7 @@ struct CreditCalculatorTests {
         let stats = UptimeStats(timeline: timelines["api"]!, window: october.interval, policy: estate.statusPolicy, service: "api")
         #expect(stats.downMs == 5 * 60_000)
         #expect(stats.uptimePercent == .zero)   // the only eligible time is down
-        let line = CreditCalculator.credits(estate: estate, period: october, timelines: timelines)[0]
+        let line = try CreditCalculator.credits(estate: estate, period: october, timelines: timelines)[0]
         #expect(line.achieved == .zero)
         #expect(line.creditAmount.formatted == "1000.00")   // below 94.9 → 100 %
     }

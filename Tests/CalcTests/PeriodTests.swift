@@ -217,3 +217,19 @@ struct PeriodResolveTests {
         #expect(PeriodSpec.lastQuarter.resolve(zone: .utc, fiscalYearStartMonth: 1, now: utc(2026, 12, 31, 23, 30)).label == "2026-Q3")
     }
 }
+
+@Suite("Period.previous")
+struct PeriodPreviousTests {
+    @Test func previousMonthAndQuarter() {
+        let jan = PeriodSpec.month(year: 2027, month: 1).resolve(zone: .utc, fiscalYearStartMonth: 1, now: 0)
+        #expect(jan.previous(zone: .utc, fiscalYearStartMonth: 1)?.label == "2026-12")
+        // Fiscal years from April: 2027-Q1 is Apr–Jun 2027, so the quarter before is 2026-Q4 (Jan–Mar 2027).
+        let q1 = PeriodSpec.quarter(fiscalYear: 2027, quarter: 1).resolve(zone: .utc, fiscalYearStartMonth: 4, now: 0)
+        let q4 = q1.previous(zone: .utc, fiscalYearStartMonth: 4)
+        #expect(q4?.label == "2026-Q4")
+        #expect(q4?.firstDay == CivilDate(year: 2027, month: 1, day: 1))
+        let custom = PeriodSpec.custom(first: CivilDate(year: 2026, month: 10, day: 1), last: CivilDate(year: 2026, month: 10, day: 2))
+            .resolve(zone: .utc, fiscalYearStartMonth: 1, now: 0)
+        #expect(custom.previous(zone: .utc, fiscalYearStartMonth: 1) == nil)
+    }
+}

@@ -132,9 +132,9 @@ struct ViolationFinderTests {
               tiers: tiers.map { TierSpan(tier: $0.0, from: $0.1) })
     }
 
-    @Test func consecutiveBreachedDaysMergeAndAtRiskDaysStandAlone() {
+    @Test func consecutiveBreachedDaysMergeAndAtRiskDaysStandAlone() throws {
         let e = estate(leases: [lease(start: utc(2026, 1, 1), tiers: [("daily", utc(2026, 1, 1))])])
-        let rows = ViolationFinder.violations(estate: e, period: period, timelines: timelines)
+        let rows = try ViolationFinder.violations(estate: e, period: period, timelines: timelines)
         #expect(rows.map(\.status) == [.breached, .breached, .atRisk])
         // Oct 3–4 merge: worst is Oct 3, (86 400 000 − 7 200 000) / 86 400 000 = 91.6666… %.
         #expect(rows[0].window == Interval(start: utc(2026, 10, 3), end: utc(2026, 10, 5)))
@@ -149,15 +149,15 @@ struct ViolationFinderTests {
     }
 
     /// A lease starting Oct 15 sees only Oct 20; under a 99 % target before Oct 15 nothing before would count either.
-    @Test func leaseActiveTimeAndTierLimitItsViolations() {
+    @Test func leaseActiveTimeAndTierLimitItsViolations() throws {
         let late = estate(leases: [lease(start: utc(2026, 10, 15), tiers: [("daily", utc(2026, 10, 15))])])
-        #expect(ViolationFinder.violations(estate: late, period: period, timelines: timelines).map(\.window.start)
+        #expect(try ViolationFinder.violations(estate: late, period: period, timelines: timelines).map(\.window.start)
                 == [utc(2026, 10, 20)])
         // Lenient (99 %, so 864 000 ms a day) until Oct 4, daily after: Oct 3 (7 200 000 ms) breaches lenient,
         // Oct 4–… falls under daily: Oct 4 and Oct 10 breach, Oct 20 at risk.
         let changed = estate(leases: [lease(start: utc(2026, 1, 1),
                                             tiers: [("lenient", utc(2026, 1, 1)), ("daily", utc(2026, 10, 4))])])
-        let rows = ViolationFinder.violations(estate: changed, period: period, timelines: timelines)
+        let rows = try ViolationFinder.violations(estate: changed, period: period, timelines: timelines)
         #expect(rows.map(\.target) == [Ratio(99), decimal("99.9"), decimal("99.9"), decimal("99.9")])
         #expect(rows.map(\.window.start) == [utc(2026, 10, 3), utc(2026, 10, 4), utc(2026, 10, 10), utc(2026, 10, 20)])
     }

@@ -43,7 +43,7 @@ enum XLSXFixture {
         return [StatusSeries(region: "eu", samples: samples)]
     }
 
-    static func report(currency: String = "USD", fees: [String] = ["1500.05", "744.00", "123.45"]) -> ComplianceReport {
+    static func report(currency: String = "USD", fees: [String] = ["1500.05", "744.00", "123.45"]) throws -> ComplianceReport {
         var policy = StatusPolicy()
         policy.maxSampleGap = 100 * day
         let from = utc(2026, 1, 1)
@@ -69,7 +69,7 @@ enum XLSXFixture {
             "api": series(outages: [(utc(2026, 10, 10), 13_392_000)]),
             "web": series(outages: [(utc(2026, 10, 5), 12_960_000), (utc(2026, 10, 20), 20_736_000)]),
         ]
-        return ComplianceCalculator.report(estate: estate, period: october, generatedAt: utc(2026, 11, 2, 6),
+        return try ComplianceCalculator.report(estate: estate, period: october, generatedAt: utc(2026, 11, 2, 6),
                                            status: status)
     }
 

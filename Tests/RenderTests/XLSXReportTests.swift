@@ -17,7 +17,7 @@ struct XLSXReportTests {
     }
 
     @Test func sameReportGivesTheSameBytesWhateverTheTimeZone() throws {
-        let report = F.report()
+        let report = try F.report()
         let first = try render(report)
         #expect(first.name == "report.xlsx")
         #expect(first.contents.starts(with: Array("PK".utf8)))
@@ -37,7 +37,7 @@ struct XLSXReportTests {
     /// (`uselocale`), so tests running beside this one are not affected.
     @Test(.enabled(if: XLSXFixture.commaLocale != nil, "needs the de_DE.UTF-8 locale (localedef -i de_DE -f UTF-8 de_DE.UTF-8)"))
     func numbersDoNotFollowTheLocale() throws {
-        let report = F.report()
+        let report = try F.report()
         let plain = try render(report)
         let german = try #require(XLSXFixture.commaLocale)
         let previous = uselocale(german)
@@ -47,14 +47,14 @@ struct XLSXReportTests {
     }
 
     @Test func workbookShowsTheReport() throws {
-        let report = F.report()
+        let report = try F.report()
         let file = try render(report)
         // `XLSX_KEEP=/some/dir swift test --filter XLSX` keeps the workbook, to look at it in a spreadsheet.
         if let keep = ProcessInfo.processInfo.environment["XLSX_KEEP"] {
             try Data(file.contents).write(to: URL(fileURLWithPath: keep).appendingPathComponent(file.name))
         }
         let seen = try F.check(file.contents)
-        #expect(seen["sheets"] as? [String] == ["Summary", "Uptime", "Violations", "Incidents", "Credits", "Escrow"])
+        #expect(seen["sheets"] as? [String] == ["Summary", "Uptime", "Violations", "Incidents", "Credits", "Escrow", "Budgets"])
         // The document date is the report's generated_at; libxlsxwriter stamps every zip entry 1980-01-01.
         #expect(seen["created"] as? String == "2026-11-02T06:00:00Z")
         #expect(seen["zip_times"] as? [String] == ["1980-01-01T00:00:00"])
@@ -138,7 +138,7 @@ struct XLSXReportTests {
         let estate = Estate(timezone: .utc, currency: Currency(code: "EUR"), moneyRounding: .halfEven, fiscalYearStartMonth: 1,
                             statusPolicy: StatusPolicy(), maintenance: [], tiers: [:], providers: [], customers: [],
                             services: [], leases: [])
-        let report = ComplianceCalculator.report(estate: estate, period: F.october, generatedAt: F.utc(2026, 11, 1),
+        let report = try ComplianceCalculator.report(estate: estate, period: F.october, generatedAt: F.utc(2026, 11, 1),
                                                  status: [:])
         let seen = try F.check(render(report).contents)
         let tables = try #require(seen["tables"] as? [String: [String: Any]])
@@ -151,7 +151,7 @@ struct XLSXReportTests {
 
     @Test func moneyTakesTheCurrencysMinorUnitDigits() throws {
         // JPY has no minor unit: 1500 × 10 % = 150, and the format shows no decimals.
-        let report = F.report(currency: "JPY", fees: ["1500", "744", "124"])
+        let report = try F.report(currency: "JPY", fees: ["1500", "744", "124"])
         let seen = try F.check(render(report).contents)
         let credits = try #require((seen["tables"] as? [String: [String: Any]])?["Credits"])
         let rows = try #require(credits["rows"] as? [[String]])
@@ -184,7 +184,7 @@ struct XLSXReportTests {
     }
 
     @Test func libxlsxwriterErrorsAreThrownWithTheirMessage() throws {
-        var report = F.report()
+        var report = try F.report()
         report.services[0].name = String(repeating: "x", count: 40_000)   // Excel's limit is 32 767 characters
         let dir = try F.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

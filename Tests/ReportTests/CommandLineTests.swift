@@ -53,7 +53,7 @@ struct CommandLineTests {
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout == out.path + "\n")
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == ["credits.csv", "escrow.csv", "incidents.csv", "manifest.json", "report.json", "report.md",
+        #expect(files == ["budgets.csv", "credits.csv", "escrow.csv", "incidents.csv", "manifest.json", "report.json", "report.md",
                           "report.xlsx", "uptime.csv", "violations.csv"])
         // 00:00 up for 5 min, 00:05 down for 5 min (max_sample_gap), the rest of October unknown:
         // eligible 600 000 ms, good 300 000 ms → 50.0000 %; coverage 600 000 / 2 678 400 000 (31 d) = 0.0224 %.

@@ -125,7 +125,7 @@ struct CrashSafetyTests {
         let duration = Date().timeIntervalSince(started)
         #expect(clean.status == 0, "\(clean.stderr)")
         let expected = try AuditTestSupport.tree(reference.appendingPathComponent("reports/2026-10"))
-        #expect(expected.count == 8)
+        #expect(expected.count == 9)   // report.md, report.json, manifest.json and six CSV files
 
         let dir = try Self.makeEstate()
         defer { try? FileManager.default.removeItem(at: dir) }

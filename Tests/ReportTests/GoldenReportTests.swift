@@ -14,6 +14,10 @@ struct GoldenReportTests {
         if reverseImport { files.reverse() }
         let imported = try TestSupport.run(["import", "status"] + files + ["--config", config.path], environment: environment)
         #expect(imported.status == 0, "import failed: \(imported.stderr)")
+        var metricFiles = try TestSupport.exports(under: config, kind: "metrics")
+        if reverseImport { metricFiles.reverse() }
+        let metrics = try TestSupport.run(["import", "metrics"] + metricFiles + ["--config", config.path], environment: environment)
+        #expect(metrics.status == 0, "import metrics failed: \(metrics.stderr)")
         var out: [String: URL] = [:]
         for period in periods {
             let dir = root.appendingPathComponent("out/\(period)")

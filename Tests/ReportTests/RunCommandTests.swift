@@ -59,7 +59,9 @@ struct RunCommandTests {
         let reports = config.deletingLastPathComponent().appendingPathComponent("reports/2026-10")
         #expect(first.stdout == reports.path + "\n")
         let lines = first.stderr.split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("imported exports/status/") }.count == 21)  // one summary line per file
+        // One summary line per file: 21 status exports and 9 metric exports.
+        #expect(lines.filter { $0.hasPrefix("imported exports/status/") }.count == 21)
+        #expect(lines.filter { $0.hasPrefix("imported exports/metrics/") }.count == 9)
         // `run` writes what `import` + `report` write: the committed golden files.
         let expected = try TestSupport.contents(of: TestSupport.fixtures.appendingPathComponent("expected/2026-10"))
         #expect(lines.last == "wrote \(expected.count) files for 2026-10 to \(reports.path)")
@@ -74,7 +76,7 @@ struct RunCommandTests {
         #expect(again.filter { $0.hasPrefix("skipped exports/status/") && $0.hasSuffix(": already imported (same SHA-256)") }.count == 21)
         #expect(again.suffix(2) == [
             "2026-10: unchanged; \(reports.path) already holds this report (nothing written)",
-            "run: nothing changed (21 input files already imported, report unchanged)",
+            "run: nothing changed (30 input files already imported, report unchanged)",
         ])
         #expect(try Self.listing(reports.deletingLastPathComponent()) == ["2026-10"])
         let after = try FileManager.default.attributesOfItem(atPath: reports.appendingPathComponent("report.json").path)
@@ -201,7 +203,8 @@ struct RunCommandTests {
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.first == "ok exports/status/api-2026-10.csv (csv): 17880 rows")
         #expect(lines.filter { $0.hasPrefix("ok exports/status/") }.count == 21)
-        #expect(lines.last == "check: \(config.path) and 21 input files are valid; nothing was changed")
+        #expect(lines.filter { $0.hasPrefix("ok exports/metrics/") }.count == 9)
+        #expect(lines.last == "check: \(config.path) and 30 input files are valid; nothing was changed")
         let estate = config.deletingLastPathComponent()
         #expect(try Self.listing(estate) == ["exports", "sla.yaml"])  // no database, no lock, no reports
     }

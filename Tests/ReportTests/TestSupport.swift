@@ -72,9 +72,12 @@ enum TestSupport {
     }
 
     /// The fixture status exports, sorted by name.
-    static func statusExports(under config: URL) throws -> [String] {
-        let dir = config.deletingLastPathComponent().appendingPathComponent("exports/status")
-        return try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".csv") }.sorted()
+    static func statusExports(under config: URL) throws -> [String] { try exports(under: config, kind: "status") }
+
+    /// The fixture exports of one kind (`status`, `metrics`), sorted by name.
+    static func exports(under config: URL, kind: String) throws -> [String] {
+        let dir = config.deletingLastPathComponent().appendingPathComponent("exports/\(kind)")
+        return try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { !$0.hasPrefix(".") }.sorted()
             .map { dir.appendingPathComponent($0).path }
     }
 

@@ -28,14 +28,18 @@ public enum ComplianceCalculator {
 
     /// - Parameter status: each service's status series, keyed by service id, covering `sampleRange`.
     public static func report(estate: Estate, period: Period, generatedAt: Millis,
-                              status: [String: [StatusSeries]]) -> ComplianceReport {
-        report(estate: estate, period: period, generatedAt: generatedAt,
-               timelines: timelines(estate: estate, period: period, status: status))
+                              status: [String: [StatusSeries]]) throws(ArithmeticOverflowError) -> ComplianceReport {
+        try report(estate: estate, period: period, generatedAt: generatedAt,
+                   timelines: timelines(estate: estate, period: period, status: status))
     }
 
-    /// - Parameter timelines: each service's timeline (see `timeline(of:estate:period:series:)`), keyed by id.
-    public static func report(estate: Estate, period: Period, generatedAt: Millis,
-                              timelines: [String: Timeline]) -> ComplianceReport {
+    /// - Parameters:
+    ///   - timelines: each service's timeline (see `timeline(of:estate:period:series:)`), keyed by id.
+    ///   - metrics: each service's selected metric series, keyed by id (services without selectors: absent).
+    ///   - previousFreeze: each service's deploy-freeze flag in the previous period (absent: not frozen).
+    public static func report(estate: Estate, period: Period, generatedAt: Millis, timelines: [String: Timeline],
+                              metrics: [String: ServiceMetrics] = [:],
+                              previousFreeze: [String: Bool] = [:]) throws(ArithmeticOverflowError) -> ComplianceReport {
         let policy = estate.statusPolicy
         let providerNames = Dictionary(estate.providers.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         var services: [ServiceReport] = []
@@ -58,13 +62,22 @@ public enum ComplianceCalculator {
             goodMs: services.reduce(Ratio.zero) { $0 + $1.stats.goodMs },
             downMs: services.reduce(0) { $0 + $1.stats.downMs },
             incidents: services.reduce(0) { $0 + $1.stats.incidentCount })
-        let credits = CreditCalculator.credits(estate: estate, period: period, timelines: timelines)
+        let credits = try CreditCalculator.credits(estate: estate, period: period, timelines: timelines, metrics: metrics)
+        var data: [String: ServiceData] = [:]
+        for service in estate.services {
+            data[service.id] = ServiceData(
+                timeline: timelines[service.id] ?? timeline(of: service.id, estate: estate, period: period, series: []),
+                metrics: metrics[service.id])
+        }
+        let budgets = try ServiceBudgets.budgets(estate: estate, period: period, data: data, previousFreeze: previousFreeze)
         return ComplianceReport(period: period, generatedAt: generatedAt, timezone: estate.timezone.identifier,
                                 statusPolicy: policy, services: services, incidents: incidents, estate: totals,
                                 currency: estate.currency, providerNames: providerNames,
                                 customerNames: Dictionary(estate.customers.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
                                 credits: credits,
                                 escrow: CreditCalculator.escrow(estate: estate, lines: credits),
-                                violations: ViolationFinder.violations(estate: estate, period: period, timelines: timelines))
+                                violations: try ViolationFinder.violations(estate: estate, period: period, timelines: timelines,
+                                                                           metrics: metrics),
+                                budgets: budgets)
     }
 }

@@ -27,23 +27,24 @@ public struct Violation: Equatable, Sendable {
 /// Finds each lease's violations from the service timelines.
 public enum ViolationFinder {
     /// Violations of every lease, within its active time and under the tier in force, sorted by lease,
-    /// objective, window start. Objectives whose metric has no data (metrics are not computed yet: latency,
-    /// error rate, throughput) produce no rows.
-    public static func violations(estate: Estate, period: Period, timelines: [String: Timeline]) -> [Violation] {
+    /// objective, window start. Windows without data (nothing eligible, no requests, no metric selectors)
+    /// produce no rows.
+    public static func violations(estate: Estate, period: Period, timelines: [String: Timeline],
+                                  metrics: [String: ServiceMetrics] = [:]) throws(ArithmeticOverflowError) -> [Violation] {
         let providers = Dictionary(estate.services.map { ($0.id, $0.provider) }, uniquingKeysWith: { a, _ in a })
         var out: [Violation] = []
         for lease in estate.leases.sorted(by: { $0.id < $1.id }) {
             guard let timeline = timelines[lease.service] else { continue }
+            let data = ServiceData(timeline: timeline, metrics: metrics[lease.service])
             for (tierName, segment) in CreditCalculator.tierSegments(of: lease, within: period.interval) {
                 guard let tier = estate.tiers[tierName] else { continue }
-                for objective in tier.objectives where objective.metric == .uptime || objective.metric == .availability {
+                for objective in tier.objectives {
                     let windows = ObjectiveWindows.cut(period, window: objective.window, zone: estate.timezone)
                         .map { $0.clipped(to: segment) }.filter { !$0.isEmpty }
                     var rows: [Violation] = []
                     for window in windows {
-                        let stats = UptimeStats(timeline: timeline, window: window, policy: estate.statusPolicy,
-                                                service: lease.service)
-                        guard let actual = stats.uptimePercent,
+                        guard let actual = try data.value(of: objective.metric, over: window, policy: estate.statusPolicy,
+                                                          service: lease.service),
                               let status = status(actual: actual, objective: objective, warningBuffer: tier.warningBuffer)
                         else { continue }
                         let row = Violation(lease: lease.id, customer: lease.customer, provider: providers[lease.service] ?? "",

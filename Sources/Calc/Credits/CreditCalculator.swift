@@ -12,17 +12,18 @@ public enum CreditCalculator {
     /// - Parameter timelines: each service's timeline keyed by service id, covering at least the period
     ///   (normally `ComplianceCalculator.timelines(estate:period:status:)`, over `period.wholeMonths`). A service without a
     ///   timeline has no data, so its leases earn no credit.
-    public static func credits(estate: Estate, period: Period, timelines: [String: Timeline]) -> [CreditLine] {
+    public static func credits(estate: Estate, period: Period, timelines: [String: Timeline],
+                               metrics: [String: ServiceMetrics] = [:]) throws(ArithmeticOverflowError) -> [CreditLine] {
         let services = Dictionary(estate.services.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var lines: [CreditLine] = []
         for lease in estate.leases.sorted(by: { $0.id < $1.id }) {
             let service = services[lease.service]
-            let timeline = timelines[lease.service]
+            let data = timelines[lease.service].map { ServiceData(timeline: $0, metrics: metrics[lease.service]) }
             for slice in period.months {
                 for (tierName, segment) in tierSegments(of: lease, within: slice.interval) {
-                    lines.append(line(lease: lease, provider: service?.provider ?? "", tierName: tierName,
+                    lines.append(try line(lease: lease, provider: service?.provider ?? "", tierName: tierName,
                                       tier: estate.tiers[tierName], slice: slice, segment: segment,
-                                      timeline: timeline, estate: estate))
+                                      data: data, estate: estate))
                 }
             }
         }
@@ -75,17 +76,18 @@ public enum CreditCalculator {
     }
 
     static func line(lease: Lease, provider: String, tierName: String, tier: Tier?, slice: Period.MonthSlice,
-                     segment: Interval, timeline: Timeline?, estate: Estate) -> CreditLine {
+                     segment: Interval, data: ServiceData?, estate: Estate) throws(ArithmeticOverflowError) -> CreditLine {
         let currency = estate.currency
         let rounding = estate.moneyRounding
         let monthMs = slice.monthInterval.duration
         let proratedFee = lease.monthlyFee * Ratio(Int128(segment.duration), Int128(monthMs))
         // An unknown tier name (which the config rejects) has no credit policy, hence no credit.
-        let policies = (tier?.credits ?? []).map { policy -> PolicyCredit in
-            let value = achieved(objectiveID: policy.objective, tier: tier, timeline: timeline, segment: segment,
-                                 statusPolicy: estate.statusPolicy, service: lease.service)
-            return PolicyCredit(objective: policy.objective, achieved: value,
-                                creditPercent: creditPercent(brackets: policy.brackets, achieved: value))
+        var policies: [PolicyCredit] = []
+        for policy in tier?.credits ?? [] {
+            let value = try achieved(objectiveID: policy.objective, tier: tier, data: data, segment: segment,
+                                     statusPolicy: estate.statusPolicy, service: lease.service)
+            policies.append(PolicyCredit(objective: policy.objective, achieved: value,
+                                         creditPercent: creditPercent(brackets: policy.brackets, achieved: value)))
         }
         let percent = combinedPercent(policies.map(\.creditPercent), combine: tier?.creditCombine ?? .max,
                                       cap: tier?.maxCredit ?? Ratio.hundred)
@@ -102,27 +104,13 @@ public enum CreditCalculator {
             creditAmount: Money(rounding: creditExact, currency: currency, rounding: rounding))
     }
 
-    /// The objective's exact value over `segment`, or nil for "no data".
-    ///
-    /// - uptime / availability: `UptimeStats.uptimePercent` over the segment under the estate's status
-    ///   policy. nil when nothing in the segment is eligible (all unknown under `missing_data: exclude`,
-    ///   or all excluded maintenance) or the service has no timeline: without data no credit is owed,
-    ///   as the absence of evidence of a breach is not a breach.
-    /// - latency, error rate and throughput: not computable yet (metric samples are not wired into Calc),
-    ///   so they count as no data and earn no credit until they are.
-    /// - an objective id the tier does not define (the config rejects it): no data.
-    static func achieved(objectiveID: String, tier: Tier?, timeline: Timeline?, segment: Interval,
-                         statusPolicy: StatusPolicy, service: String) -> Ratio? {
-        guard let objective = tier?.objectives.first(where: { $0.id == objectiveID }) else { return nil }
-        switch objective.metric {
-        case .uptime, .availability:
-            guard let timeline else { return nil }
-            precondition(timeline.range.start <= segment.start && segment.end <= timeline.range.end,
-                         "the timeline of \(service) does not cover the credit segment \(segment)")
-            return UptimeStats(timeline: timeline, window: segment, policy: statusPolicy, service: service).uptimePercent
-        case .latencyP50, .latencyP95, .latencyP99, .errorRate, .throughput:
-            return nil
-        }
+    /// The objective's exact value over `segment`, or nil for "no data" (`ServiceData.value`): without data no
+    /// credit is owed, as the absence of evidence of a breach is not a breach. An objective id the tier does not
+    /// define (the config rejects it) is no data too.
+    static func achieved(objectiveID: String, tier: Tier?, data: ServiceData?, segment: Interval,
+                         statusPolicy: StatusPolicy, service: String) throws(ArithmeticOverflowError) -> Ratio? {
+        guard let objective = tier?.objectives.first(where: { $0.id == objectiveID }), let data else { return nil }
+        return try data.value(of: objective.metric, over: segment, policy: statusPolicy, service: service)
     }
 
     /// The credit of the lowest bracket whose `below` exceeds `achieved`, compared exactly and strictly

@@ -23,6 +23,8 @@ public struct ComplianceReport: Sendable {
     public var escrow: [EscrowLine]
     /// Breached and at-risk rows, sorted by lease, objective, window start.
     public var violations: [Violation]
+    /// Error budgets per service and ratio objective, sorted by service, objective, target.
+    public var budgets: [ServiceBudget]
 
     /// Σ of the rounded credit lines: every total adds up to the cent.
     public var totalCredits: Money { Money.sum(credits.map(\.creditAmount), currency: currency) }

@@ -39,6 +39,21 @@ public struct Period: Equatable, Sendable {
         months = slices
     }
 
+    /// The period of the same kind just before this one (the previous month or fiscal quarter); nil for a
+    /// custom period, which has no natural predecessor.
+    public func previous(zone: Zone, fiscalYearStartMonth: Int) -> Period? {
+        switch kind {
+        case .month: return PeriodSpec.month(firstDay.firstOfMonth(adding: -1), zone: zone)
+        case .quarter:
+            let first = firstDay.firstOfMonth(adding: -3)
+            let monthsIntoFiscal = first.year * 12 + first.month - 1 - (fiscalYearStartMonth - 1)
+            let fiscalYear = monthsIntoFiscal >= 0 ? monthsIntoFiscal / 12 : (monthsIntoFiscal - 11) / 12
+            let quarter = (monthsIntoFiscal - fiscalYear * 12) / 3 + 1
+            return PeriodSpec.quarter(fiscalYear: fiscalYear, quarter: quarter, startMonth: fiscalYearStartMonth, zone: zone)
+        case .custom: return nil
+        }
+    }
+
     /// The interval covering every whole month the period touches.
     public var wholeMonths: Interval {
         Interval(start: months.first!.monthInterval.start, end: months.last!.monthInterval.end)

@@ -45,4 +45,21 @@ public enum CreditCSVReports {
         }
         return table
     }
+
+    public static func budgets(_ report: ComplianceReport) -> CSVTable {
+        var table = CSVTable(header: [
+            "service", "objective", "metric", "target", "budget", "consumed", "remaining_pct", "status", "burn_1h",
+            "burn_6h", "burn_24h", "freeze",
+        ])
+        for row in report.budgets {
+            let b = row.budget
+            table.rows.append([
+                .text(row.service), .text(b.objective.id), .text(b.objective.metric.rawValue),
+                .number(Format.metricValue(b.objective.target, b.objective.metric)),
+                .number(Format.budgetAmount(b.budget, b.unit)), .number(Format.budgetAmount(b.consumed, b.unit)),
+                .number(Format.percent(b.remainingPercent)), .text(b.status?.rawValue ?? ""),
+            ] + b.burnRates.map { .number($0.worst?.formatted(places: 4) ?? "") } + [.text(row.freeze ? "true" : "false")])
+        }
+        return table
+    }
 }

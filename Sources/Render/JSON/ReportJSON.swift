@@ -52,6 +52,28 @@ public enum ReportJSON {
                 ("lines", .array(report.credits.map(credit))),
             ])),
             ("escrow", .array(report.escrow.map(escrow))),
+            ("budgets", .array(report.budgets.map(budget))),
+        ])
+    }
+
+    static func budget(_ row: ServiceBudget) -> JSONValue {
+        let b = row.budget
+        return .object([
+            ("service", .string(row.service)), ("objective", .string(b.objective.id)),
+            ("metric", .string(b.objective.metric.rawValue)),
+            ("target", .decimal(Format.metricValue(b.objective.target, b.objective.metric))), ("unit", .string(b.unit.rawValue)),
+            ("base_exact", .exact(b.base)), ("budget_exact", .exact(b.budget)), ("consumed_exact", .exact(b.consumed)),
+            ("budget", .decimal(Format.budgetAmount(b.budget, b.unit))), ("consumed", .decimal(Format.budgetAmount(b.consumed, b.unit))),
+            ("remaining_pct", .decimal(Format.percent(b.remainingPercent))), ("remaining_pct_exact", .exact(b.remainingPercent)),
+            ("status", b.status.map { .string($0.rawValue) } ?? .null),
+            ("burn_rates", .array(b.burnRates.map { burn in
+                .object([
+                    ("window_ms", .int(burn.windowLength)), ("worst", .decimal(burn.worst?.formatted(places: 4))),
+                    ("worst_exact", .exact(burn.worst)), ("level", burn.level.map { .string($0.rawValue) } ?? .null),
+                    ("worst_window_start", burn.worstWindow.map { .string(Format.timestamp($0.start)) } ?? .null),
+                ])
+            })),
+            ("freeze", .bool(row.freeze)),
         ])
     }
 

@@ -45,6 +45,8 @@ public enum MarkdownReport {
         context["has_credits"] = !report.credits.isEmpty
         context["credits_total"] = report.totalCredits.formatted
         context["escrow"] = report.escrow.map { escrow($0, names) }
+        context["budgets"] = report.budgets.map { budget($0, names) }
+        context["has_budgets"] = !report.budgets.isEmpty
         return context
     }
 
@@ -67,6 +69,7 @@ public enum MarkdownReport {
         let lowCoverage = report.services.filter { ($0.stats.coveragePercent ?? .hundred) < .hundred }
         let breaches = report.violations.filter { $0.status == .breached }
         let shortfalls = report.escrow.filter { $0.shortfall.minorUnits > 0 }
+        let frozen = Array(Set(report.budgets.filter(\.freeze).map(\.service))).sorted()
         let creditedLeases = Set(report.credits.filter { $0.creditAmount.minorUnits > 0 }.map(\.lease))
         return [
             "services": String(report.estate.services),
@@ -87,6 +90,8 @@ public enum MarkdownReport {
             "credited_leases": String(creditedLeases.count),
             "shortfalls": shortfalls.map { ["provider": names.provider($0.provider), "amount": $0.shortfall.formatted] },
             "has_shortfalls": !shortfalls.isEmpty,
+            "frozen": frozen.map { ["name": names.service($0)] },
+            "has_frozen": !frozen.isEmpty,
         ]
     }
 
@@ -127,6 +132,25 @@ public enum MarkdownReport {
             "to": Format.timestamp(c.segment.end), "fee": c.proratedFeeAmount.formatted,
             "achieved": percentText(c.achieved), "credit_pct": c.creditPercent.formatted(places: 4) + " %",
             "amount": c.creditAmount.formatted,
+        ]
+    }
+
+    static func budget(_ row: ServiceBudget, _ names: Names) -> [String: Any] {
+        let b = row.budget
+        let unit = b.unit == .milliseconds ? "" : " requests"
+        func amount(_ value: Ratio) -> String {
+            b.unit == .milliseconds ? Format.humanDuration(Millis(value.scaled(places: 0))) : Format.budgetAmount(value, b.unit) + unit
+        }
+        return [
+            "service": names.service(row.service), "objective": cell(b.objective.id),
+            "target": Format.metricValue(b.objective.target, b.objective.metric) + Format.metricUnit(b.objective.metric),
+            "budget": amount(b.budget), "consumed": amount(b.consumed),
+            "remaining": b.remainingPercent.map { $0.formatted(places: 4) + " %" } ?? "no data",
+            "status": b.status?.rawValue ?? "no data",
+            "burn": b.burnRates.map { burn in
+                burn.worst.map { $0.formatted(places: 2) + " (" + (burn.level?.rawValue ?? "") + ")" } ?? "—"
+            }.joined(separator: " / "),
+            "freeze": row.freeze ? "**yes**" : "no",
         ]
     }
 

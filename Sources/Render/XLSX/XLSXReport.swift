@@ -30,6 +30,7 @@ public enum XLSXReport {
         writeTable(incidentsTable(report), to: book.addSheet("Incidents"))
         writeTable(creditsTable(report), to: book.addSheet("Credits"))
         writeTable(escrowTable(report), to: book.addSheet("Escrow"))
+        writeTable(budgetsTable(report), to: book.addSheet("Budgets"))
         try book.close()
         guard let data = FileManager.default.contents(atPath: path) else {
             throw XLSXError("cannot read back \(path)")
@@ -187,6 +188,23 @@ public enum XLSXReport {
         table.totals = [.text("Total"), .text(currency.code), total(2, \.openingBalance), total(3, \.credits),
                         total(4, \.closingBalance), total(5, \.shortfall)]
         return table
+    }
+
+    /// The columns of `budgets.csv`: budgets and consumption in ms (uptime) or requests (error rate).
+    static func budgetsTable(_ report: ComplianceReport) -> Table {
+        Table(headers: [
+            "Service", "Objective", "Metric", "Target", "Unit", "Budget", "Consumed", "Remaining %", "Status",
+            "Worst burn 1 h", "Worst burn 6 h", "Worst burn 24 h", "Freeze",
+        ], rows: report.budgets.map { row in
+            let b = row.budget
+            let threeDecimals = b.objective.metric.isLatency || b.objective.metric == .throughput
+            return [
+                .text(row.service), .text(b.objective.id), .text(b.objective.metric.rawValue),
+                threeDecimals ? .decimal3(b.objective.target) : .percent(b.objective.target),
+                .text(b.unit == .milliseconds ? "ms" : "requests"), .decimal3(b.budget), .decimal3(b.consumed),
+                .percent(b.remainingPercent), .text(b.status?.rawValue ?? ""),
+            ] + b.burnRates.map { XLSXCell.percent($0.worst) } + [.text(row.freeze ? "yes" : "no")]
+        })
     }
 
     // MARK: Summary

@@ -6,7 +6,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import exports into the database named by the configuration.",
-        subcommands: [ImportStatusCommand.self]
+        subcommands: [ImportStatusCommand.self, MetricsImportCommand.self]
     )
 }
 

@@ -98,7 +98,13 @@ private struct ConfigLoader {
             var metrics: [String: String] = [:]
             if let metricsNode = m["metrics"] {
                 let mm = try metricsNode.mapping(allowed: ["requests", "errors", "latency"])
-                for (k, v) in mm.entries { metrics[k] = try v.string() }
+                for k in ["requests", "errors", "latency"] {
+                    guard let v = mm.entries[k] else { continue }
+                    let text = try v.string()
+                    // Checked now, so a typo stops every command rather than only a report that needs the metric.
+                    do { _ = try SeriesSelector(text) } catch { throw v.error("\(error)") }
+                    metrics[k] = text
+                }
             }
             return Service(id: id, name: try m["name"]?.string() ?? id, provider: try provider.string(),
                            statusSeries: try m["status_series"]?.string() ?? id, metrics: metrics)
@@ -137,7 +143,7 @@ private struct ConfigLoader {
         var inputs: [Config.InputPattern] = []
         if let inputsNode = top["inputs"] {
             let m = try inputsNode.mapping(allowed: ["status", "metrics"])
-            for (kind, formats) in [(Config.InputKind.status, StatusImporter.formats), (.metrics, ["auto"])] {
+            for (kind, formats) in [(Config.InputKind.status, StatusImporter.formats), (.metrics, MetricImporter.formats)] {
                 for node in try m[kind.rawValue]?.list() ?? [] {
                     let entry = try node.mapping(allowed: kind == .status ? ["path", "format", "service_label"] : ["path", "format"])
                     let format = try entry["format"]?.string() ?? "auto"

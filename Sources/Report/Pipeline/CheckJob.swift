@@ -36,8 +36,9 @@ struct CheckJob {
         log("check: \(config.path) and \(inputs.files.count) input file\(inputs.files.count == 1 ? "" : "s") are valid; nothing was changed")
     }
 
-    /// Parses one file fully (the reader `import status` would use); returns its summary line.
+    /// Parses one file fully (the reader `import status` or `import metrics` would use); returns its summary line.
     private func check(_ file: ConfiguredInputs.File, importer: StatusImporter, stored: StoredSamples?) throws -> String {
+        if file.kind == .metrics { return try checkMetrics(file, stored: stored) }
         let detected = file.format == "auto"
         let format = detected ? try StatusImporter.detectFormat(file.url, name: file.path) : file.format
         let source = try importer.makeSource(format: format, url: file.url, name: file.path, options: file.options)
@@ -67,6 +68,28 @@ struct CheckJob {
         return "ok \(file.path) (\(how)): \(rows) rows\(alreadyImported ? ", already imported" : "")"
     }
 
+    /// A metrics file, as `import metrics` would read it.
+    private func checkMetrics(_ file: ConfiguredInputs.File, stored: StoredSamples?) throws -> String {
+        let detected = file.format == "auto"
+        let format = detected ? try MetricImporter.detectFormat(file.url, name: file.path) : file.format
+        let source = try MetricImporter.makeSource(format: format, url: file.url, name: file.path)
+        let sha256: String
+        do { sha256 = try SHA256.hex(ofFileAt: file.url.path) } catch {
+            throw Diagnostic(file: file.path, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        let alreadyImported = try stored?.isImported(sha256: sha256) ?? false
+        let lookup = alreadyImported ? nil : try stored?.metricLookup()
+        let rows = try source.parse { batch in
+            guard let lookup else { return }
+            for row in batch { try lookup.checkNoConflict(row, file: file.path) }
+        }
+        let how = detected ? "\(format), detected" : format
+        if rows == 0 {
+            return "\(file.path) (\(how)): warning: \(format == "csv" ? "header only" : "no metric samples"), nothing to import"
+        }
+        return "ok \(file.path) (\(how)): \(rows) rows\(alreadyImported ? ", already imported" : "")"
+    }
+
     private func scratchConfig(_ folder: URL) -> Config {
         var scratch = config
         scratch.databasePath = folder.appendingPathComponent("unused.db")
@@ -88,7 +111,7 @@ struct CheckJob {
 /// Read-only lookups in an existing database: has a file been imported, does a row contradict a stored sample.
 /// Opening it changes nothing; without a database there is nothing to contradict.
 final class StoredSamples {
-    private let database: Database
+    let database: Database
     private var seriesIDs: [String: [String: Int64?]] = [:]
 
     init?(databasePath: URL) throws {

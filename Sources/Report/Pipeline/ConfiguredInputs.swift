@@ -15,7 +15,7 @@ struct ConfiguredInputs {
     }
 
     var files: [File] = []
-    /// Patterns that matched nothing, and inputs this version does not import: `warning:` lines.
+    /// Patterns that matched nothing: `warning:` lines.
     var warnings: [String] = []
 
     /// Expands every pattern: matches sorted by path within a pattern, patterns in config order, a file named
@@ -42,11 +42,6 @@ struct ConfiguredInputs {
                 }
                 continue
             }
-            guard input.kind == .status else {
-                result.warnings.append("\(config.path): warning: \(key): metrics inputs are not imported by this version; "
-                    + "\(matches.count) file\(matches.count == 1 ? "" : "s") left out")
-                continue
-            }
             var options = StatusImportOptions()
             if let labels = input.serviceLabels { options.serviceLabels = labels }
             for path in matches where seen.insert(path).inserted {
@@ -59,9 +54,9 @@ struct ConfiguredInputs {
     }
 }
 
-/// Imports the configured inputs for `run` through `StatusImporter` (the same readers and messages as `import
-/// status`): each file in its own transaction, a file whose bytes were imported before skipped by its SHA-256,
-/// one summary line per file, and progress on a terminal.
+/// Imports the configured inputs for `run` through `StatusImporter` and `MetricImporter` (the same readers and
+/// messages as `import status` and `import metrics`): each file in its own transaction, a file whose bytes were
+/// imported before skipped by its SHA-256, one summary line per file, and progress on a terminal.
 struct InputImport {
     let config: Config
     let store: Store
@@ -72,15 +67,26 @@ struct InputImport {
     /// end when any file was rejected (66 when one vanished), after every file was tried.
     func importAll(_ files: [ConfiguredInputs.File]) throws -> [ImportSummary] {
         let importer = StatusImporter(config: config, store: store, log: log)
+        let metricImporter = MetricImporter(config: config, store: store, log: log)
         var summaries: [ImportSummary] = []
         var rejected: [Diagnostic] = []
         for (number, file) in files.enumerated() {
             progress.start("[\(number + 1)/\(files.count)] \(file.path)")
             do {
-                let (summary, detected) = try importer.importFile(file.url, name: file.path, format: file.format, replace: false,
-                                                                  options: file.options)
+                let line: String
+                let summary: ImportSummary
+                switch file.kind {
+                case .status:
+                    let (imported, detected) = try importer.importFile(file.url, name: file.path, format: file.format,
+                                                                       replace: false, options: file.options)
+                    (summary, line) = (imported, imported.line(detected: detected))
+                case .metrics:
+                    let (imported, detected) = try metricImporter.importFile(file.url, name: file.path, format: file.format,
+                                                                             replace: false)
+                    (summary, line) = (imported, imported.metricsLine(detected: detected))
+                }
                 progress.clear()
-                log(summary.line(detected: detected))
+                log(line)
                 summaries.append(summary)
             } catch let diagnostic as Diagnostic {
                 progress.clear()

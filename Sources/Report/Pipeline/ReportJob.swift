@@ -32,15 +32,69 @@ struct ReportJob {
         let estate = config.estate
         let period = spec.resolve(zone: estate.timezone, fiscalYearStartMonth: estate.fiscalYearStartMonth,
                                   now: Self.now(asOf: asOf))
+        let (timelines, metrics) = try serviceData(period: period)
+        let generatedAt = asOf ?? Self.sourceDateEpoch ?? period.interval.end
+        do {
+            return try ComplianceCalculator.report(estate: estate, period: period, generatedAt: generatedAt,
+                                                   timelines: timelines, metrics: metrics,
+                                                   previousFreeze: try previousFreeze(before: period))
+        } catch let error as ArithmeticOverflowError {
+            throw CommandFailure(ExitStatus.dataError, "slareport: error: \(error); a figure of \(period.label) is too large to compute exactly")
+        }
+    }
+
+    /// Each service's timeline and selected metric series for `period`, loaded service by service so only one
+    /// service's samples are in memory at a time.
+    func serviceData(period: Period) throws -> (timelines: [String: Timeline], metrics: [String: ServiceMetrics]) {
+        let estate = config.estate
         let range = ComplianceCalculator.sampleRange(period: period, policy: estate.statusPolicy)
-        // Service by service, so only one service's samples are in memory at a time.
         var timelines: [String: Timeline] = [:]
+        var metrics: [String: ServiceMetrics] = [:]
         for service in estate.services {
             let series = try store.statusSeries(service: service.statusSeries, from: range.start, to: range.end)
             timelines[service.id] = ComplianceCalculator.timeline(of: service.id, estate: estate, period: period, series: series)
+            guard !service.metrics.isEmpty else { continue }
+            var selected: [ServiceMetrics.Role: [MetricSeries]] = [:]
+            for (role, text) in service.metrics {
+                // The config loader has checked every selector; a counter's previous sample may lie before the
+                // period, so samples are read from one day earlier.
+                guard let role = ServiceMetrics.Role(rawValue: role), let selector = try? SeriesSelector(text) else { continue }
+                selected[role] = try store.metricSeries(matching: selector, from: period.wholeMonths.start - Duration.day,
+                                                        to: period.wholeMonths.end)
+            }
+            metrics[service.id] = ServiceMetrics(requests: selected[.requests] ?? [], errors: selected[.errors] ?? [],
+                                                 latency: selected[.latency] ?? [])
         }
-        let generatedAt = asOf ?? Self.sourceDateEpoch ?? period.interval.end
-        return ComplianceCalculator.report(estate: estate, period: period, generatedAt: generatedAt, timelines: timelines)
+        return (timelines, metrics)
+    }
+
+    /// The deploy-freeze flags of the period before `period`, computed from the data: the chain of previous
+    /// periods of the same kind is replayed from the first one holding data (at most 12 back), so the result
+    /// depends only on the inputs, never on which reports happened to be run before.
+    func previousFreeze(before period: Period) throws -> [String: Bool] {
+        let estate = config.estate
+        guard let earliest = try store.earliestSampleTime() else { return [:] }
+        var chain: [Period] = []
+        var current = period
+        while chain.count < 12, let previous = current.previous(zone: estate.timezone,
+                                                                fiscalYearStartMonth: estate.fiscalYearStartMonth),
+              previous.interval.end > earliest {
+            chain.append(previous)
+            current = previous
+        }
+        var flags: [String: Bool] = [:]
+        for previous in chain.reversed() {
+            let (timelines, metrics) = try serviceData(period: previous)
+            var data: [String: ServiceData] = [:]
+            for (id, timeline) in timelines { data[id] = ServiceData(timeline: timeline, metrics: metrics[id]) }
+            do {
+                flags = ServiceBudgets.freezeFlags(try ServiceBudgets.budgets(estate: estate, period: previous, data: data,
+                                                                             previousFreeze: flags))
+            } catch {
+                throw CommandFailure(ExitStatus.dataError, "slareport: error: \(error); a figure of \(previous.label) is too large to compute exactly")
+            }
+        }
+        return flags
     }
 
     /// Renders every requested format plus `manifest.json`.

@@ -71,15 +71,18 @@ struct VerifyJob {
             }
         }
         let quiet = Log { _ in }
-        let importer = StatusImporter(config: scratchConfig, store: store, log: quiet)
+        let statusImporter = StatusImporter(config: scratchConfig, store: store, log: quiet)
+        let metricImporter = MetricImporter(config: scratchConfig, store: store, log: quiet)
         for input in manifest.inputs.sorted(by: { $0.path < $1.path }) {
-            guard input.kind == "status" else {
+            guard input.kind == "status" || input.kind == "metrics" else {
                 differences.append("input \(input.path): cannot re-import \(input.kind) inputs with this version")
                 continue
             }
             do {
-                let summary = try importer.importFile(config.resolve(input.path), name: input.path, format: input.format,
-                                                      replace: false).summary
+                let url = config.resolve(input.path)
+                let summary = input.kind == "status"
+                    ? try statusImporter.importFile(url, name: input.path, format: input.format, replace: false).summary
+                    : try metricImporter.importFile(url, name: input.path, format: input.format, replace: false).summary
                 if summary.rows != input.rows && !summary.alreadyImported {
                     differences.append("input \(input.path): \(summary.rows) rows now; the manifest records \(input.rows)")
                 }

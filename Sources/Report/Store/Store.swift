@@ -1,7 +1,7 @@
 import Calc
 import Foundation
 
-/// The embedded database: imported files, status series and samples (schema version 1).
+/// The embedded database: imported files, status and metric series and their samples (schema version 1).
 ///
 /// WAL journal, one transaction per imported file: a file is stored whole or not at all, and a
 /// `kill -9` at any moment leaves the last committed state.
@@ -46,6 +46,26 @@ final class Store {
             t INTEGER NOT NULL,
             old_status INTEGER NOT NULL,
             new_status INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS metric_series (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            labels TEXT NOT NULL,
+            UNIQUE (name, labels)
+        );
+        CREATE TABLE IF NOT EXISTS metric_sample (
+            series_id INTEGER NOT NULL REFERENCES metric_series (id),
+            t INTEGER NOT NULL,
+            value TEXT NOT NULL,
+            file_id INTEGER NOT NULL REFERENCES import_file (id),
+            PRIMARY KEY (series_id, t)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS metric_replacement (
+            file_id INTEGER NOT NULL REFERENCES import_file (id),
+            series_id INTEGER NOT NULL,
+            t INTEGER NOT NULL,
+            old_value TEXT NOT NULL,
+            new_value TEXT NOT NULL
         );
         """
 

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+
+/// `import metrics`: metric exports into the database (SPEC §4.2).
+struct MetricsImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metrics",
+        abstract: "Import metric exports (each file whole or not at all).",
+        discussion: """
+            Formats: prometheus-json (a query_range response of raw counters and histogram buckets); openmetrics \
+            (OpenMetrics text with timestamps, ending with # EOF, as promtool tsdb create-blocks-from openmetrics takes \
+            it); csv (timestamp,series,value with series written name{label="value",...}). auto detects the format from \
+            the content. Files already imported (same SHA-256) are skipped; samples identical to stored ones are dropped.
+            """
+    )
+
+    enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto
+        case prometheusJSON = "prometheus-json"
+        case openmetrics
+        case csv
+    }
+
+    @Argument(help: "Export files to import.")
+    var files: [String]
+
+    @Option(help: "The export format (auto detects it from the content).")
+    var format: FormatChoice = .auto
+
+    @Flag(help: "Overwrite stored samples that this file contradicts, and record that in the import log.")
+    var replace = false
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        try exitOnFailure {
+            let config = try Config.load(path: options.config)
+            let store = try Store.opening(config)
+            let importer = MetricImporter(config: config, store: store, log: Log.standardError)
+            try importer.importFiles(files.map { URL(fileURLWithPath: $0) }, names: files, format: format.rawValue,
+                                     replace: replace)
+        }
+    }
+}

@@ -1,0 +1,243 @@
+import Calc
+import Foundation
+import Testing
+@testable import Report
+
+/// The three metric readers on small files: what they accept, what they drop, and each rejection's place and
+/// words. 1790812800 is 2026-10-01T00:00:00Z.
+struct MetricReaderTests {
+    static let t0: Millis = 1_790_812_800_000
+
+    static func file(_ text: String, _ name: String) throws -> String {
+        let dir = try TestSupport.temporaryDirectory("slareport-metric-reader")
+        let url = dir.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    static func read(_ source: MetricRowSource) throws -> [MetricRow] {
+        var rows: [MetricRow] = []
+        let count = try source.parse { rows += $0 }
+        #expect(count == rows.count)
+        return rows
+    }
+
+    static func openMetrics(_ text: String) throws -> [MetricRow] {
+        try read(OpenMetricsReader(path: try file(text, "m.om"), displayName: "m.om"))
+    }
+
+    /// The diagnostic a reader throws, as printed.
+    static func failure(_ body: () throws -> Void) -> String? {
+        do {
+            try body()
+            return nil
+        } catch let diagnostic as Diagnostic {
+            return diagnostic.description
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    static func value(_ text: String) -> MetricValue { MetricValue.parse(Substring(text))! }
+
+    // MARK: - OpenMetrics
+
+    @Test func openMetricsSamplesWithLabelsEscapesAndExemplars() throws {
+        let rows = try Self.openMetrics("""
+            # HELP http_requests Requests, with a \\"quoted\\" help text.
+            # TYPE http_requests counter
+            # UNIT http_request_duration_seconds seconds
+            http_requests_total{path="/a\\"b\\\\c\\nd",code="200",} 1027 1790812800.0005
+            http_requests_total{path="/a\\"b\\\\c\\nd",code="200"} 1.5e3 1790812801 # {trace_id="x"} 1
+            http_requests_total{code="",path="/"} 0 1790812800
+            up 1 1790812800
+            # EOF
+            """)
+        #expect(rows.count == 4)
+        #expect(rows[0].name == "http_requests_total")
+        #expect(rows[0].labels == ["path": "/a\"b\\c\nd", "code": "200"])
+        // 0.5 ms is truncated to the earlier millisecond.
+        #expect(rows[0].time == Self.t0 && rows[0].value == Self.value("1027") && rows[0].line == 4)
+        #expect(rows[1].time == Self.t0 + 1000 && rows[1].value == Self.value("1500"))
+        // An empty label value is no label at all.
+        #expect(rows[2].labels == ["path": "/"])
+        #expect(rows[3].series.identity == "up" && rows[3].labels.isEmpty)
+    }
+
+    @Test func openMetricsDropsExactRepeatsAndEndsWithOrWithoutANewline() throws {
+        let rows = try Self.openMetrics("a_total 1 1790812800\na_total 1.0 1790812800\nb 2 1790812800\n# EOF")
+        #expect(rows.map(\.series.identity) == ["a_total", "b"])
+    }
+
+    @Test func openMetricsAGaugeMayBeNegativeButACounterFamilyMayNot() throws {
+        #expect(try Self.openMetrics("# TYPE temperature gauge\ntemperature -3.5 1790812800\n# EOF\n").first?.value == Self.value("-3.5"))
+        // `# TYPE … counter` makes even a name without a counter suffix a counter.
+        #expect(Self.failure { _ = try Self.openMetrics("# TYPE jobs counter\njobs_created -1 1790812800\n# EOF\n") }
+            == "m.om:2:14: error: negative value -1 for counter jobs_created at 2026-10-01T00:00:00Z (counters never go below 0; a reset starts again from 0)")
+        #expect(Self.failure { _ = try Self.openMetrics("# TYPE d histogram\nd_sum -2 1790812800\n# EOF\n") }?
+            .hasPrefix("m.om:2:7: error: negative value -2 for counter d_sum") == true)
+    }
+
+    @Test(arguments: [
+        ("a 1 1790812800\n", "m.om:2:1: error: missing \"# EOF\" at the end: OpenMetrics text ends with a \"# EOF\" line (was the export cut short?)"),
+        ("", "m.om: error: file is empty"),
+        ("a 1 1790812800", "m.om:1:15: error: missing \"# EOF\" at the end: OpenMetrics text ends with a \"# EOF\" line (was the export cut short?)"),
+        ("# EOF\na 1 1790812800\n", "m.om:2:1: error: unexpected data after \"# EOF\" (it must be the last line)"),
+        ("# EOF\n\n", "m.om:2:1: error: unexpected data after \"# EOF\" (it must be the last line)"),
+        ("a 1 1790812800\n\n# EOF\n", "m.om:2:1: error: empty line (OpenMetrics text has no blank lines)"),
+        ("# just a comment\n# EOF\n", "m.om:1:1: error: unexpected comment: OpenMetrics allows only \"# HELP\", \"# TYPE\", \"# UNIT\" and \"# EOF\" lines"),
+        ("# TYPE a countr\n# EOF\n", "m.om:1:10: error: # TYPE a: unknown type \"countr\" (expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown)"),
+        ("# UNIT a_seconds bytes\n# EOF\n", "m.om:1:18: error: # UNIT a_seconds: unit \"bytes\" is not a suffix of the metric name"),
+        ("a 1 1790812800\r\n# EOF\n", "m.om:1:15: error: carriage return: OpenMetrics lines end with \\n alone (convert the file with dos2unix)"),
+        ("a{b=\"1\" 1 1790812800\n# EOF\n", "m.om:1:8: error: expected \",\" or \"}\" after the value of label b, found a space"),
+        ("a{b=1} 1 1790812800\n# EOF\n", "m.om:1:5: error: expected a quoted value for label b, found \"1\""),
+        ("a{b=\"1\",b=\"2\"} 1 1790812800\n# EOF\n", "m.om:1:9: error: label b is given twice"),
+        ("{\"a\"} 1 1790812800\n# EOF\n", "m.om:1:1: error: a sample needs a metric name before \"{\" (quoted metric names are not supported)"),
+        ("a  1 1790812800\n# EOF\n", "m.om:1:3: error: expected a value after the series, found a space"),
+        ("a 1 2026-10-01T00:00:00Z\n# EOF\n", "m.om:1:5: error: not a timestamp: \"2026-10-01T00:00:00Z\" (expected Unix seconds such as 1790812800 or 1790812800.5)"),
+        ("a 1 1790812800 extra\n# EOF\n", "m.om:1:15: error: unexpected text after the timestamp (expected the end of the line or an exemplar \" # {…} value\")"),
+        ("a NaN 1790812800\n# EOF\n", "m.om:1:3: error: NaN is not a sample value (a at 2026-10-01T00:00:00Z)"),
+        ("a -Inf 1790812800\n# EOF\n", "m.om:1:3: error: an infinite value (\"-Inf\") is not a sample value (a at 2026-10-01T00:00:00Z)"),
+        ("a 0x10 1790812800\n# EOF\n", "m.om:1:3: error: not a number: \"0x10\" (a at 2026-10-01T00:00:00Z)"),
+        ("a 1 1790812800\na 2 1790812800\n# EOF\n", "m.om:2:3: error: conflicting values for a at 2026-10-01T00:00:00Z: 2 here, 1 on line 1"),
+        ("a_bucket{le=\"fast\"} 1 1790812800\n# EOF\n", "m.om:1:21: error: histogram bucket a_bucket{le=\"fast\"} has \"le\" \"fast\", which is not a bucket bound (expected a number or +Inf)"),
+        ("a_bucket 1 1790812800\n# EOF\n", "m.om:1:10: error: histogram bucket a_bucket has no \"le\" label (its upper bound)"),
+        ("a \u{E9} 1790812800\n# EOF\n", "m.om:1:3: error: not a number: \"\u{E9}\" (a at 2026-10-01T00:00:00Z)"),
+    ])
+    func openMetricsRejects(text: String, message: String) throws {
+        #expect(Self.failure { _ = try Self.openMetrics(text) } == message)
+    }
+
+    @Test func openMetricsRejectsInvalidUTF8WithItsPlace() throws {
+        let path = try Self.file("", "bad.om")
+        try Data("a{b=\"".utf8 + [0xE9] + "\"} 1 1790812800\n# EOF\n".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(Self.failure { _ = try Self.read(OpenMetricsReader(path: path, displayName: "bad.om")) }
+            == "bad.om:1:6: error: invalid UTF-8 (byte 0xE9)")
+    }
+
+    /// A file longer than a batch and than the reader's buffer chunk: all rows arrive, in batches.
+    @Test func openMetricsStreamsInBatches() throws {
+        var text = ""
+        for i in 0..<20_000 { text += "requests_total{shard=\"\(i % 7)\"} \(i) \(1_790_812_800 + i)\n" }
+        text += "# EOF\n"
+        var reader = OpenMetricsReader(path: try Self.file(text, "big.om"), displayName: "big.om")
+        reader.batchSize = 1000
+        var batches = 0, total = 0
+        let count = try reader.parse { rows in
+            batches += 1
+            total += rows.count
+        }
+        #expect(count == 20_000 && total == 20_000 && batches == 20)
+    }
+
+    // MARK: - Prometheus JSON
+
+    static func prometheus(_ text: String) throws -> [MetricRow] {
+        try read(PrometheusMetricsReader(path: try file(text, "m.json"), displayName: "m.json"))
+    }
+
+    @Test func prometheusSeriesWithValuesBeforeTheirMetric() throws {
+        let rows = try Self.prometheus("""
+            {"data":{"result":[{"values":[[1790812800,"1"],[1790812800.25,"2"]],"metric":{"job":"x","__name__":"a_total"}}],
+             "resultType":"matrix"},"status":"success"}
+            """)
+        #expect(rows.map(\.series.identity) == [#"a_total{job="x"}"#, #"a_total{job="x"}"#])
+        #expect(rows.map(\.time) == [Self.t0, Self.t0 + 250])
+    }
+
+    @Test(arguments: [
+        (#"{"status":"success","data":{"resultType":"vector","result":[]}}"#,
+         "m.json:1:42: error: \"resultType\" is \"vector\"; a metrics import needs a range query (/api/v1/query_range) whose resultType is \"matrix\""),
+        (#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"x"},"values":[]}]}}"#,
+         "m.json:1:71: error: series {job=\"x\"} has no __name__ label; export raw series (e.g. http_requests_total), not the result of an expression such as rate(…)"),
+        (#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"a"},"values":[[1790812800,"+Inf"]]}]}}"#,
+         "m.json:1:110: error: an infinite value (\"+Inf\") is not a sample value (a at 2026-10-01T00:00:00Z)"),
+        (#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"a_count"},"values":[[1790812800,"-1"]]}]}}"#,
+         "m.json:1:116: error: negative value -1 for counter a_count at 2026-10-01T00:00:00Z (counters never go below 0; a reset starts again from 0)"),
+        (#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"a"},"values":[[1790812860,"1"],[1790812800,"1"]]}]}}"#,
+         "m.json:1:115: error: out of order: a at 2026-10-01T00:00:00Z is earlier than 2026-10-01T00:01:00Z on line 1 (each series must be in ascending time order)"),
+        (#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"a"},"value":[1790812800,"1"]}]}}"#,
+         "m.json:1:88: error: a series has \"value\", so this is an instant query's vector; a metrics import needs a range query (/api/v1/query_range) whose series have \"values\""),
+    ])
+    func prometheusRejects(text: String, message: String) throws {
+        #expect(Self.failure { _ = try Self.prometheus(text) } == message)
+    }
+
+    // MARK: - CSV
+
+    static func csv(_ text: String) throws -> [MetricRow] {
+        try read(MetricCSVReader(path: try file(text, "m.csv"), displayName: "m.csv"))
+    }
+
+    @Test func csvColumnsInAnyOrderAndSeriesWithEscapes() throws {
+        let rows = try Self.csv("""
+            Value,Series,Timestamp
+            5,"a_total{x=""tab\\there"",y=""\\x41""}",1790812800
+            6,"a_total{y=""A"",x=""tab\\there""}",1790812801
+
+            """)
+        #expect(rows.count == 2)
+        #expect(rows[0].labels == ["x": "tab\there", "y": "A"])
+        #expect(rows[0].series == rows[1].series)
+    }
+
+    @Test(arguments: [
+        ("timestamp,series,value\n1790812800,a{b=\"1\"},1\n", "m.csv:2:16: error: unexpected quote in an unquoted field (quote the whole field and write a quote as \"\")"),
+        ("timestamp,series\n", "m.csv:1: error: missing required column \"value\" (a metrics CSV has the columns timestamp, series, value)"),
+        ("timestamp,series,value,unit\n", "m.csv:1:24: error: unknown column \"unit\" (a metrics CSV has the columns timestamp, series, value)"),
+        ("timestamp,series,value\n1790812800,\"a{b!=\"\"1\"\"}\",1\n", "m.csv:2:12: error: malformed series \"a{b!=\\\"1\\\"}\": only label=\"value\" pairs name a series (no != or !~) at column 4 (write it as name{label=\"value\",…}, quoting the CSV field and doubling its quotes)"),
+        ("timestamp,series,value\n2026-10-01 00:00:00,a,1\n", "m.csv:2:1: error: timestamp has no UTC offset: \"2026-10-01 00:00:00\""),
+        ("timestamp,series,value\n1790812800,a,1,2\n", "m.csv:2:16: error: row has 4 fields but the header has 3"),
+    ])
+    func csvRejects(text: String, message: String) throws {
+        #expect(Self.failure { _ = try Self.csv(text) } == message)
+    }
+
+    // MARK: - Series text
+
+    /// What the store writes (`MetricSeries.identity`) parses back to the same labels, control characters included.
+    @Test func seriesTextRoundTripsThroughIdentity() throws {
+        let labels = ["path": "/a\"b\\c", "note": "line\nbreak\ttab\r\u{1}", "empty_not": "é"]
+        let identity = MetricSeries(name: "x:y_total", labels: labels, samples: []).identity
+        let parsed = try MetricSeriesText.parse(identity)
+        #expect(parsed.name == "x:y_total" && parsed.labels == labels && parsed.identity == identity)
+    }
+
+    @Test(arguments: [
+        (#"http_requests_total{code="500""#, "expected ',' or '}' at column 31"),
+        ("", "expected a metric name, found the end at column 1"),
+        (#"a{b="1"} x"#, "unexpected 'x' after the series at column 10"),
+        (#"a{b=~"1"}"#, "only label=\"value\" pairs name a series (no =~) at column 4"),
+        (#"a{__name__="b"}"#, "label __name__ inside the braces: write the metric name before '{' at column 3"),
+        (#"a{b="\q"}"#, #"unknown escape sequence '\q' (use \", \\, \n, \r, \t or \xNN) at column 6"#),
+    ])
+    func seriesTextRejects(text: String, message: String) {
+        #expect(throws: MetricSeriesText.ParseError.self) { _ = try MetricSeriesText.parse(text) }
+        do { _ = try MetricSeriesText.parse(text) } catch { #expect(error.description == message) }
+    }
+
+    // MARK: - Timestamps and detection
+
+    @Test func epochSecondsAreExactToTheMillisecond() throws {
+        #expect(try MetricText.epochSeconds("1790812800") == Self.t0)
+        #expect(try MetricText.epochSeconds("1790812800.999999") == Self.t0 + 999)
+        #expect(try MetricText.epochSeconds("1.7908128e9") == Self.t0)
+        #expect(try MetricText.epochSeconds("-0.0005") == -1)
+        #expect(throws: MetricValueReason.self) { try MetricText.epochSeconds("1e20") }
+        #expect(throws: MetricValueReason.self) { try MetricText.epochSeconds("NaN") }
+    }
+
+    @Test(arguments: [
+        ("{\"status\":\"success\"}", "prometheus-json"),
+        ("\u{FEFF}  \n{}", "prometheus-json"),
+        ("# TYPE a counter\n", "openmetrics"),
+        ("# EOF\n", "openmetrics"),
+        ("a_total{b=\"1,2\"} 1 1790812800\n# EOF\n", "openmetrics"),
+        ("timestamp,series,value\n", "csv"),
+        ("Series, Value ,Timestamp\r\n", "csv"),
+    ])
+    func autoDetection(text: String, format: String) throws {
+        let path = try Self.file(text, "x")
+        #expect(try MetricImporter.detectFormat(URL(fileURLWithPath: path), name: "x") == format)
+    }
+}
