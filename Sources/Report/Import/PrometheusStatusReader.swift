@@ -70,48 +70,7 @@ private final class PrometheusResponseReader {
     }
 
     func read() throws -> Int {
-        let first = try json.nextValue()
-        guard first == .beginObject else {
-            throw json.error("expected a Prometheus query_range response (a JSON object), found \(first.kind)")
-        }
-        var status: (text: String, place: JSONPosition)?
-        var errorText: String?
-        var errorType: String?
-        var sawData = false
-        try json.members { name in
-            switch name {
-            case "status":
-                let text = try json.string(for: "\"status\"") ?? ""
-                guard text == "success" || text == "error" else {
-                    throw json.error("\"status\" is \(MessageText.quoted(text)) (expected \"success\")")
-                }
-                status = (text, json.position)
-            case "error": errorText = try json.string(for: "\"error\"", allowNull: true)
-            case "errorType": errorType = try json.string(for: "\"errorType\"", allowNull: true)
-            case "data":
-                let token = try json.nextValue()
-                if token == .null { return }
-                guard token == .beginObject else { throw json.error("\"data\" must be an object, not \(token.kind)") }
-                sawData = true
-                try readData()
-            default:
-                try json.skipValue()
-            }
-        }
-        try json.finish()
-        if let status, status.text == "error" {
-            let kind = errorType.map { " (\($0))" } ?? ""
-            throw json.error("the file is a Prometheus error response\(kind): \(MessageText.quoted(errorText ?? "no error text")) "
-                             + "(fix the query and export the response again)", at: status.place)
-        }
-        guard status != nil else {
-            throw Diagnostic(file: json.displayName, line: nil, column: nil,
-                             message: "not a Prometheus query_range response: it has no \"status\" member")
-        }
-        guard sawData else {
-            throw Diagnostic(file: json.displayName, line: nil, column: nil,
-                             message: "not a Prometheus query_range response: it has no \"data\" member")
-        }
+        try PrometheusResponse.read(json) { try readData() }
         try flush()
         return delivered
     }
