@@ -96,16 +96,7 @@ final class CSVReader {
         self.displayName = displayName
         self.chunkSize = chunkSize
         self.maxRecordBytes = maxRecordBytes
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            throw Diagnostic(file: displayName, line: nil, column: nil, message: InputFileProblem.message(errno: errno))
-        }
-        var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw Diagnostic(file: displayName, line: nil, column: nil, message: InputFileProblem.isDirectory)
-        }
-        self.fd = fd
+        fd = try InputFileProblem.openForReading(path, displayName: displayName)
         // A partial record of up to maxRecordBytes + 1 bytes (a trailing `\r`) plus one chunk.
         capacity = maxRecordBytes + 1 + chunkSize
         buffer = .allocate(capacity: capacity)
@@ -443,6 +434,21 @@ enum InputFileProblem {
     static let permissionDenied = "permission denied"
     static let isDirectory = "is a directory"
     static let cannotOpenPrefix = "cannot open file: "
+
+    /// Opens a regular file read-only; a missing, unreadable or directory path is a `Diagnostic` whose
+    /// `isNoInput` is true.
+    static func openForReading(_ path: String, displayName: String) throws(Diagnostic) -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            throw Diagnostic(file: displayName, line: nil, column: nil, message: message(errno: errno))
+        }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw Diagnostic(file: displayName, line: nil, column: nil, message: isDirectory)
+        }
+        return fd
+    }
 
     static func message(errno code: Int32) -> String {
         switch code {

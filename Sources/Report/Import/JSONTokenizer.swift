@@ -87,16 +87,7 @@ final class JSONTokenizer {
         self.displayName = displayName
         self.chunkSize = chunkSize
         self.maxTokenBytes = maxTokenBytes
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            throw Diagnostic(file: displayName, line: nil, column: nil, message: InputFileProblem.message(errno: errno))
-        }
-        var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw Diagnostic(file: displayName, line: nil, column: nil, message: InputFileProblem.isDirectory)
-        }
-        self.fd = fd
+        fd = try InputFileProblem.openForReading(path, displayName: displayName)
         buffer = .allocate(capacity: chunkSize)
         scratch.reserveCapacity(256)
     }

@@ -41,16 +41,7 @@ final class LineReader {
         self.displayName = displayName
         self.chunkSize = chunkSize
         self.maxLineBytes = maxLineBytes
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            throw Diagnostic(file: displayName, line: nil, column: nil, message: InputFileProblem.message(errno: errno))
-        }
-        var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw Diagnostic(file: displayName, line: nil, column: nil, message: InputFileProblem.isDirectory)
-        }
-        self.fd = fd
+        fd = try InputFileProblem.openForReading(path, displayName: displayName)
         capacity = maxLineBytes + 1 + chunkSize
         buffer = .allocate(capacity: capacity)
     }
