@@ -53,10 +53,12 @@ public enum CreditCSVReports {
         ])
         for row in report.budgets {
             let b = row.budget
+            let hasData = b.status != nil
             table.rows.append([
                 .text(row.service), .text(b.objective.id), .text(b.objective.metric.rawValue),
                 .number(Format.metricValue(b.objective.target, b.objective.metric)),
-                .number(Format.budgetAmount(b.budget, b.unit)), .number(Format.budgetAmount(b.consumed, b.unit)),
+                .number(hasData ? Format.budgetAmount(b.budget, b.unit) : ""),
+                .number(hasData ? Format.budgetAmount(b.consumed, b.unit) : ""),
                 .number(Format.percent(b.remainingPercent)), .text(b.status?.rawValue ?? ""),
             ] + b.burnRates.map { .number($0.worst?.formatted(places: 4) ?? "") } + [.text(row.freeze ? "true" : "false")])
         }

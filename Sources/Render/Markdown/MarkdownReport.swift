@@ -139,7 +139,8 @@ public enum MarkdownReport {
         let b = row.budget
         let unit = b.unit == .milliseconds ? "" : " requests"
         func amount(_ value: Ratio) -> String {
-            b.unit == .milliseconds ? Format.humanDuration(Millis(value.scaled(places: 0))) : Format.budgetAmount(value, b.unit) + unit
+            guard b.status != nil else { return "no data" }
+            return b.unit == .milliseconds ? Format.humanDuration(Millis(value.scaled(places: 0))) : Format.budgetAmount(value, b.unit) + unit
         }
         return [
             "service": names.service(row.service), "objective": cell(b.objective.id),

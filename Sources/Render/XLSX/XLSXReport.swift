@@ -201,7 +201,8 @@ public enum XLSXReport {
             return [
                 .text(row.service), .text(b.objective.id), .text(b.objective.metric.rawValue),
                 threeDecimals ? .decimal3(b.objective.target) : .percent(b.objective.target),
-                .text(b.unit == .milliseconds ? "ms" : "requests"), .decimal3(b.budget), .decimal3(b.consumed),
+                .text(b.unit == .milliseconds ? "ms" : "requests"),
+                b.status == nil ? .blank : .decimal3(b.budget), b.status == nil ? .blank : .decimal3(b.consumed),
                 .percent(b.remainingPercent), .text(b.status?.rawValue ?? ""),
             ] + b.burnRates.map { XLSXCell.percent($0.worst) } + [.text(row.freeze ? "yes" : "no")]
         })
