@@ -34,9 +34,9 @@ struct CommandLineTests {
 
     static func sampleCount(_ dir: URL) throws -> Int64 {
         let db = try Database(path: dir.appendingPathComponent("sla.db").path, readOnly: true)
-        let s = try db.statement("SELECT (SELECT count(*) FROM status_sample) * 1000 + (SELECT count(*) FROM import_file)")
+        let s = try db.statement("SELECT count(*) FROM import_file")
         _ = try s.step()
-        return s.int(0)
+        return try db.statusSampleCount() * 1000 + s.int(0)
     }
 
     static let good = "timestamp,service,status\n2026-10-01T00:00:00Z,api,up\n2026-10-01T00:05:00Z,api,down\n"
@@ -101,9 +101,8 @@ struct CommandLineTests {
         #expect(replaced.status == 0)
         #expect(replaced.stderr == "imported b.csv (csv): 2 rows, 1 new, 0 already stored, 1 replaced\n")
         let db = try Database(path: dir.appendingPathComponent("sla.db").path, readOnly: true)
-        let log = try db.statement("SELECT old_status, new_status FROM replacement")
-        #expect(try log.step())
-        #expect(log.int(0) == 0 && log.int(1) == 1)   // down (0) → up (1)
+        let log = try db.replacements()
+        #expect(log.count == 1 && log.first?.old == .down && log.first?.new == .up)
     }
 
     @Test func missingInputFileExits66AndImportsNothing() throws {

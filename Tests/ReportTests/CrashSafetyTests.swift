@@ -79,25 +79,19 @@ struct CrashSafetyTests {
         while try integrity.step() { results.append(integrity.text(0)) }
         #expect(results == ["ok"], "integrity_check after kill -9: \(results)")
         // A kill while the schema is being created leaves some tables; the next run creates the rest.
-        let tables = try db.statement("SELECT count(*) FROM sqlite_master WHERE name IN ('import_file', 'status_sample')")
+        let tables = try db.statement("SELECT count(*) FROM sqlite_master WHERE name IN ('import_file', 'status_run')")
         _ = try tables.step()
         let complete = tables.int(0) == 2
         while try tables.step() {}
         guard complete else { return 0 }
         // Every file in the import log is there whole: its row count, and exactly that many samples.
         var files = 0
-        let log = try db.statement("""
-            SELECT f.path, f.rows, f.stored, (SELECT count(*) FROM status_sample s WHERE s.file_id = f.id) FROM import_file f
-            """)
-        while try log.step() {
+        for entry in try db.importLogWithSampleCounts() {
             files += 1
-            #expect(log.int(1) == Int64(rowsPerFile) && log.int(2) == Int64(rowsPerFile) && log.int(3) == Int64(rowsPerFile),
-                    "half-imported \(log.text(0)): rows \(log.int(1)), stored \(log.int(2)), samples \(log.int(3))")
+            #expect(entry.rows == Int64(rowsPerFile) && entry.stored == Int64(rowsPerFile) && entry.samples == Int64(rowsPerFile),
+                    "half-imported \(entry.path): rows \(entry.rows), stored \(entry.stored), samples \(entry.samples)")
         }
-        let total = try db.statement("SELECT count(*) FROM status_sample")
-        _ = try total.step()
-        #expect(total.int(0) == Int64(files * rowsPerFile))
-        while try total.step() {}
+        #expect(try db.statusSampleCount() == Int64(files * rowsPerFile))
         return files
     }
 

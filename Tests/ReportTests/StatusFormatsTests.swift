@@ -41,20 +41,15 @@ struct StatusFormatsTests {
         let path = dir.appendingPathComponent("data/formats.db").path
         guard FileManager.default.fileExists(atPath: path) else { return 0 }
         let db = try Database(path: path, readOnly: true)
-        let s = try db.statement("SELECT (SELECT count(*) FROM status_sample) * 1000 + (SELECT count(*) FROM import_file)")
+        let s = try db.statement("SELECT count(*) FROM import_file")
         _ = try s.step()
-        return s.int(0)
+        return try db.statusSampleCount() * 1000 + s.int(0)
     }
 
     /// Samples of one stored series with `status`.
     static func count(_ dir: URL, service: String, status: ObservedStatus) throws -> Int64 {
         let db = try Database(path: dir.appendingPathComponent("data/formats.db").path, readOnly: true)
-        let s = try db.statement("""
-            SELECT count(*) FROM status_sample s JOIN status_series r ON r.id = s.series_id WHERE r.service = ? AND s.status = ?
-            """)
-        try s.bind(.text(service), .int(Int64(status.rawValue)))
-        _ = try s.step()
-        return s.int(0)
+        return try db.statusSampleCount(service: service, status: status)
     }
 
     // MARK: - Each format

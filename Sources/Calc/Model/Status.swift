@@ -42,14 +42,46 @@ public struct StatusSample: Equatable, Sendable {
     }
 }
 
-/// The samples of one region of a service, in ascending time order with distinct timestamps.
+/// Samples `t0, t0 + step, …, t0 + (count − 1)·step` of one status: the store keeps status series as runs.
+public struct StatusRun: Equatable, Sendable {
+    public var t0: Millis
+    /// 0 when `count` is 1.
+    public var step: Millis
+    public var count: Int64
+    public var status: ObservedStatus
+    public init(t0: Millis, step: Millis, count: Int64, status: ObservedStatus) {
+        self.t0 = t0
+        self.step = step
+        self.count = count
+        self.status = status
+    }
+    /// The time of the last sample.
+    public var last: Millis { t0 + step * (count - 1) }
+}
+
+/// The samples of one region of a service, in ascending time order with distinct timestamps, held as runs
+/// (consecutive runs in time order, never overlapping).
 public struct StatusSeries: Equatable, Sendable {
     public var region: String
-    public var samples: [StatusSample]
+    public var runs: [StatusRun]
     public init(region: String, samples: [StatusSample]) {
         self.region = region
-        self.samples = samples
+        self.runs = samples.map { StatusRun(t0: $0.time, step: 0, count: 1, status: $0.status) }
     }
+    public init(region: String, runs: [StatusRun]) {
+        self.region = region
+        self.runs = runs
+    }
+    /// Every sample, run by run.
+    public var samples: [StatusSample] {
+        var out: [StatusSample] = []
+        for run in runs {
+            for k in 0..<run.count { out.append(StatusSample(time: run.t0 + run.step * k, status: run.status)) }
+        }
+        return out
+    }
+    /// Equal when they hold the same samples, however those are cut into runs.
+    public static func == (a: StatusSeries, b: StatusSeries) -> Bool { a.region == b.region && a.samples == b.samples }
 }
 
 /// A half-open interval of time `[start, end)`.

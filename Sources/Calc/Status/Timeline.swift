@@ -46,10 +46,26 @@ public struct Timeline: Equatable, Sendable {
             out.append(Segment(start: s, end: e, state: state))
             cursor = e
         }
-        let samples = series.samples
-        for (i, sample) in samples.enumerated() {
-            let next = i + 1 < samples.count ? samples[i + 1].time : Millis.max
-            emit(sample.time, min(next, sample.time + policy.maxSampleGap), state(of: sample.status, policy: policy))
+        // A run's samples each hold until the next one (when its step is within the gap), so the run is one
+        // stretch up to its last sample; its last sample holds until the next run's first, at most the gap.
+        let runs = series.runs
+        let gap = policy.maxSampleGap
+        for (i, run) in runs.enumerated() {
+            let next = i + 1 < runs.count ? runs[i + 1].t0 : Millis.max
+            let state = state(of: run.status, policy: policy)
+            let last = run.last
+            if run.count > 1 {
+                if run.step <= gap {
+                    emit(run.t0, last, state)
+                } else {
+                    var t = run.t0
+                    while t < last {
+                        emit(t, t + gap, state)
+                        t += run.step
+                    }
+                }
+            }
+            emit(last, min(next, last + gap), state)
         }
         if cursor < range.end { out.append(Segment(start: cursor, end: range.end, state: .unknown)) }
         return out

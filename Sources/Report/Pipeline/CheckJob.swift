@@ -118,6 +118,7 @@ final class StoredSamples {
         guard FileManager.default.fileExists(atPath: databasePath.path) else { return nil }
         do {
             database = try Database(path: databasePath.path, readOnly: true)
+            try Store.checkSchemaVersion(database, path: databasePath.path)
             _ = try database.statement("SELECT count(*) FROM import_file").step()
         } catch {
             throw CommandFailure(ExitStatus.cannotCreate, "\(databasePath.path): error: cannot read the database: \(error)")
@@ -132,26 +133,18 @@ final class StoredSamples {
 
     /// Throws the conflict `run` would report for `row`, if a stored sample says otherwise.
     func checkNoConflict(_ row: StatusRow, file: String) throws {
-        guard let series = try seriesID(service: row.service, region: row.region) else { return }
-        let s = try database.statement("""
-            SELECT s.status, f.path FROM status_sample s JOIN import_file f ON f.id = s.file_id
-            WHERE s.series_id = ? AND s.t = ?
-            """)
-        try s.bind(.int(series), .int(row.time))
-        guard try s.step() else { return }
-        let stored = ObservedStatus(rawValue: UInt8(truncatingIfNeeded: s.int(0))) ?? .unknown
-        guard stored != row.status else { return }
+        guard let series = try seriesID(service: row.service, region: row.region),
+              let (stored, path) = try database.storedStatus(seriesID: series, time: row.time),
+              stored != row.status else { return }
         let name = row.region.isEmpty ? row.service : "\(row.service)/\(row.region)"
         throw Diagnostic(file: file, line: row.line, column: 1, message:
             "conflicts with a stored sample: \(name) at \(Timestamp.format(row.time)) is \(row.status.name) here but "
-            + "\(stored.name) in \(s.text(1)); run would reject this file (import it with --replace to overwrite)")
+            + "\(stored.name) in \(path); run would reject this file (import it with --replace to overwrite)")
     }
 
     private func seriesID(service: String, region: String) throws -> Int64? {
         if let known = seriesIDs[service]?[region] { return known }
-        let s = try database.statement("SELECT id FROM status_series WHERE service = ? AND region = ?")
-        try s.bind(.text(service), .text(region))
-        let id: Int64? = try s.step() ? s.int(0) : nil
+        let id = try database.statusSeriesID(service: service, region: region)
         seriesIDs[service, default: [:]][region] = .some(id)
         return id
     }

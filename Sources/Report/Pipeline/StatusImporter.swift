@@ -31,9 +31,22 @@ struct StatusImporter {
         }
         var summaries: [ImportSummary] = []
         var rejected: [Diagnostic] = []
-        for (url, name) in zip(urls, names) {
+        // CSV files are hashed and parsed one file ahead on a second thread while the current one is written; each
+        // file is still imported in order, in its own transaction, exactly as if read inline.
+        var prefetches: [Int: StatusPrefetch] = [:]
+        func prefetch(_ index: Int) {
+            guard index < urls.count, prefetches[index] == nil else { return }
+            prefetches[index] = Self.prefetch(urls[index], name: names[index], format: format, options: options,
+                                              databasePath: config.databasePath)
+        }
+        for (index, (url, name)) in zip(urls, names).enumerated() {
+            prefetch(index)
+            prefetch(index + 1)
+            let prefetched = prefetches.removeValue(forKey: index)
+            defer { prefetched?.cancel() }
             do {
-                let (summary, detected) = try importFile(url, name: name, format: format, replace: replace, options: options)
+                let (summary, detected) = try importFile(url, name: name, format: format, replace: replace, options: options,
+                                                         prefetched: prefetched)
                 log(summary.line(detected: detected))
                 summaries.append(summary)
             } catch let diagnostic as Diagnostic {
@@ -51,14 +64,21 @@ struct StatusImporter {
     /// Imports one file; `detected` is true when `auto` recognised the format by its content (a file that is
     /// neither SQLite nor JSON is read as CSV, the default, and is not reported as detected).
     func importFile(_ url: URL, name: String, format requested: String, replace: Bool,
-                    options: StatusImportOptions = StatusImportOptions()) throws -> (summary: ImportSummary, detected: Bool) {
+                    options: StatusImportOptions = StatusImportOptions(),
+                    prefetched: StatusPrefetch? = nil) throws -> (summary: ImportSummary, detected: Bool) {
         let format = requested == "auto" ? try Self.detectFormat(url, name: name) : requested
         let detected = requested == "auto" && format != "csv"
-        let source = try makeSource(format: format, url: url, name: name, options: options)
+        var source = try makeSource(format: format, url: url, name: name, options: options)
+        let prefetched = format == "csv" ? prefetched : nil
         let sha256: String
-        do { sha256 = try SHA256.hex(ofFileAt: url.path) } catch {
-            throw Diagnostic(file: name, message: "cannot read the file: \(error.localizedDescription)")
+        if let hash = prefetched?.sha256() {
+            sha256 = hash
+        } else {
+            do { sha256 = try SHA256.hex(ofFileAt: url.path) } catch {
+                throw Diagnostic(file: name, message: "cannot read the file: \(error.localizedDescription)")
+            }
         }
+        if let prefetched { source = PrefetchedSource(prefetch: prefetched, inline: source) }
         do {
             let summary = try store.importStatus(from: source, format: format, recordedPath: config.recordedPath(of: url),
                                                  displayName: name, sha256: sha256, replace: replace)
@@ -73,11 +93,23 @@ struct StatusImporter {
         }
     }
 
+    /// Starts reading `url` ahead when it is a CSV export (by `format`, or by content under `auto`).
+    static func prefetch(_ url: URL, name: String, format: String, options: StatusImportOptions,
+                         databasePath: URL) -> StatusPrefetch? {
+        guard format == "csv" || (format == "auto" && (try? detectFormat(url, name: name)) == "csv") else { return nil }
+        let range = options.range
+        return StatusPrefetch(url: url, source: { csvSource(url, name: name, range: range) }, databasePath: databasePath)
+    }
+
+    static func csvSource(_ url: URL, name: String, range: StatusTimeRange) -> StatusRowSource {
+        let parser = StatusCSVParser(path: url.path, displayName: name)
+        return range.isAll ? parser : TimeRangeFilteredSource(source: parser, range: range)
+    }
+
     func makeSource(format: String, url: URL, name: String, options: StatusImportOptions) throws -> StatusRowSource {
         switch format {
         case "csv":
-            let parser = StatusCSVParser(path: url.path, displayName: name)
-            return options.range.isAll ? parser : TimeRangeFilteredSource(source: parser, range: options.range)
+            return Self.csvSource(url, name: name, range: options.range)
         case "prometheus-json":
             return PrometheusStatusReader(path: url.path, displayName: name, serviceLabels: options.serviceLabels,
                                           range: options.range)
@@ -147,5 +179,16 @@ extension Store {
             throw CommandFailure(ExitStatus.cannotCreate,
                                  "\(config.databasePath.path): error: cannot open the database: \(error)")
         }
+    }
+}
+
+/// The rows read ahead by a `StatusPrefetch`, else the file parsed inline.
+struct PrefetchedSource: StatusRowSource {
+    let prefetch: StatusPrefetch
+    let inline: StatusRowSource
+
+    func parse(batch: ([StatusRow]) throws -> Void) throws -> Int {
+        if let rows = prefetch.rows() { return try rows.parse(batch: batch) }
+        return try inline.parse(batch: batch)
     }
 }

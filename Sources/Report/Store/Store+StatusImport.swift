@@ -29,6 +29,7 @@ extension Store {
             summary.rows = try source.parse { batch in
                 for row in batch { try writer.write(row, summary: &summary) }
             }
+            try writer.finish()
             try database.statement("UPDATE import_file SET rows = ?, stored = ?, replaced = ? WHERE id = ?")
                 .bind(.int(Int64(summary.rows)), .int(Int64(summary.stored)), .int(Int64(summary.replaced)), .int(fileID)).run()
         }
@@ -36,13 +37,41 @@ extension Store {
     }
 }
 
-/// Writes parsed rows, deduplicating against stored samples and catching contradictions.
+/// Writes parsed rows as runs, deduplicating against stored samples and catching contradictions.
+///
+/// Each series of the file keeps a cursor on the stored runs (from earlier files) at or after its last row, and
+/// the run it is building. Rows come in ascending time order per series, so one pass over the stored runs
+/// suffices: a row no stored run's range holds is new and extends the run being built; a row inside a stored
+/// run's range is a stored sample (duplicate, or conflict / replacement) when it falls on the run's grid, else new
+/// (the stored run is split around it so runs never overlap). The run being built is written out whenever a stored
+/// run lies before the next row, so the file's runs never overlap stored ones either.
 private struct StatusSampleWriter {
     let store: Store
     let fileID: Int64
     let displayName: String
     let replace: Bool
-    var seriesIDs: [String: [String: Int64]] = [:]
+    var seriesIndex: [String: [String: Int]] = [:]
+    var series: [SeriesState] = []
+    var lastService = ""
+    var lastRegion = ""
+    var lastIndex = -1
+
+    struct Run {
+        var t0: Millis
+        var step: Millis
+        var count: Int64
+        var status: ObservedStatus
+        var fileID: Int64
+        var last: Millis { t0 + step * (count - 1) }
+    }
+
+    struct SeriesState {
+        var id: Int64
+        /// The first stored run (from an earlier file) whose last sample is at or after the series' last row.
+        var stored: Run?
+        /// The run of this file being built.
+        var building: Run?
+    }
 
     init(store: Store, fileID: Int64, displayName: String, replace: Bool) {
         self.store = store
@@ -51,55 +80,127 @@ private struct StatusSampleWriter {
         self.replace = replace
     }
 
-    mutating func seriesID(service: String, region: String) throws -> Int64 {
-        if let id = seriesIDs[service]?[region] { return id }
-        let db = store.database
-        try db.statement("INSERT OR IGNORE INTO status_series (service, region) VALUES (?, ?)")
-            .bind(.text(service), .text(region)).run()
-        let lookup = try db.statement("SELECT id FROM status_series WHERE service = ? AND region = ?")
-        try lookup.bind(.text(service), .text(region))
-        _ = try lookup.step()
-        let id = lookup.int(0)
-        seriesIDs[service, default: [:]][region] = id
-        return id
+    mutating func seriesNumber(_ row: StatusRow) throws -> Int {
+        if lastIndex >= 0, row.service == lastService, row.region == lastRegion { return lastIndex }
+        let number: Int
+        if let known = seriesIndex[row.service]?[row.region] {
+            number = known
+        } else {
+            let db = store.database
+            try db.statement("INSERT OR IGNORE INTO status_series (service, region) VALUES (?, ?)")
+                .bind(.text(row.service), .text(row.region)).run()
+            let isNew = db.changes == 1
+            let id = isNew ? db.lastInsertRowID : try db.statusSeriesID(service: row.service, region: row.region)!
+            var state = SeriesState(id: id)
+            if !isNew {
+                if let (run, file) = try db.statusRun(seriesID: id, holding: row.time) {
+                    state.stored = Run(t0: run.t0, step: run.step, count: run.count, status: run.status, fileID: file)
+                } else {
+                    state.stored = try storedRun(series: id, after: row.time)
+                }
+            }
+            number = series.count
+            series.append(state)
+            seriesIndex[row.service, default: [:]][row.region] = number
+        }
+        lastService = row.service
+        lastRegion = row.region
+        lastIndex = number
+        return number
+    }
+
+    /// The first run of an earlier file starting after `time`.
+    func storedRun(series: Int64, after time: Millis) throws -> Run? {
+        let s = try store.database.statement("""
+            SELECT t0, step, count, status, file_id FROM status_run WHERE series_id = ? AND t0 > ? AND file_id <> ?
+            ORDER BY t0 LIMIT 1
+            """)
+        defer { s.reset() }
+        try s.bind(.int(series), .int(time), .int(fileID))
+        guard try s.step() else { return nil }
+        return Run(t0: s.int(0), step: s.int(1), count: s.int(2),
+                   status: ObservedStatus(rawValue: UInt8(truncatingIfNeeded: s.int(3))) ?? .unknown, fileID: s.int(4))
+    }
+
+    func insert(_ run: Run, series: Int64) throws {
+        try store.database.statement("""
+            INSERT INTO status_run (series_id, t0, step, count, status, file_id) VALUES (?, ?, ?, ?, ?, ?)
+            """).bind(.int(series), .int(run.t0), .int(run.count == 1 ? 0 : run.step), .int(run.count),
+                      .int(Int64(run.status.rawValue)), .int(run.fileID)).run()
+    }
+
+    func delete(series: Int64, t0: Millis) throws {
+        try store.database.statement("DELETE FROM status_run WHERE series_id = ? AND t0 = ?").bind(.int(series), .int(t0)).run()
+    }
+
+    mutating func flush(_ number: Int) throws {
+        guard let run = series[number].building else { return }
+        try insert(run, series: series[number].id)
+        series[number].building = nil
+    }
+
+    /// Replaces stored run `run` by its samples before `time` and from `resume` on; returns the later part.
+    func split(_ run: Run, series id: Int64, before time: Millis, resumingAt resume: Millis) throws -> Run? {
+        try delete(series: id, t0: run.t0)
+        let before = time <= run.t0 ? 0 : (time - run.t0 + run.step - 1) / run.step  // samples earlier than `time`
+        if before > 0 { try insert(Run(t0: run.t0, step: run.step, count: before, status: run.status, fileID: run.fileID), series: id) }
+        guard run.step > 0, resume <= run.last else { return nil }
+        let skipped = (resume - run.t0) / run.step
+        let later = Run(t0: resume, step: run.step, count: run.count - skipped, status: run.status, fileID: run.fileID)
+        try insert(later, series: id)
+        return later
     }
 
     mutating func write(_ row: StatusRow, summary: inout ImportSummary) throws {
-        let db = store.database
-        let series = try seriesID(service: row.service, region: row.region)
-        try db.statement("""
-            INSERT OR IGNORE INTO status_sample (series_id, t, status, response_time_ms, message, file_id)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """).bind(.int(series), .int(row.time), .int(Int64(row.status.rawValue)),
-                      row.responseTimeMs.map { .int($0) } ?? .null, row.message.map { .text($0) } ?? .null,
-                      .int(fileID)).run()
-        if db.changes == 1 {
-            summary.stored += 1
+        let number = try seriesNumber(row)
+        let t = row.time
+        let id = series[number].id
+        while let stored = series[number].stored, stored.last < t {
+            try flush(number)
+            series[number].stored = try storedRun(series: id, after: stored.t0)
+        }
+        if let stored = series[number].stored, stored.t0 <= t {
+            try flush(number)
+            let offset = t - stored.t0
+            if offset == 0 || offset % stored.step == 0 {
+                if stored.status == row.status {
+                    summary.duplicates += 1
+                    return
+                }
+                guard replace else {
+                    let path = try store.database.importedFilePath(id: stored.fileID)
+                    let seriesName = row.region.isEmpty ? row.service : "\(row.service)/\(row.region)"
+                    throw Diagnostic(file: displayName, line: row.line, column: 1, message:
+                        "conflicts with a stored sample: \(seriesName) at \(Timestamp.format(t)) is \(row.status.name) here but "
+                        + "\(stored.status.name) in \(path); nothing from this file was stored (re-import with --replace to overwrite)")
+                }
+                let later = try split(stored, series: id, before: t, resumingAt: t + stored.step)
+                series[number].stored = try later ?? storedRun(series: id, after: t)
+                try store.database.statement("INSERT INTO replacement (file_id, series_id, t, old_status, new_status) VALUES (?, ?, ?, ?, ?)")
+                    .bind(.int(fileID), .int(id), .int(t), .int(Int64(stored.status.rawValue)), .int(Int64(row.status.rawValue))).run()
+                summary.replaced += 1
+            } else {
+                // Between two samples of a stored run: a new sample, and the stored run is cut around it.
+                let resume = stored.t0 + (offset / stored.step + 1) * stored.step
+                series[number].stored = try split(stored, series: id, before: t, resumingAt: resume)
+                summary.stored += 1
+            }
+            series[number].building = Run(t0: t, step: 0, count: 1, status: row.status, fileID: fileID)
             return
         }
-        let existing = try db.statement("""
-            SELECT s.status, f.path FROM status_sample s JOIN import_file f ON f.id = s.file_id
-            WHERE s.series_id = ? AND s.t = ?
-            """)
-        try existing.bind(.int(series), .int(row.time))
-        _ = try existing.step()
-        let stored = ObservedStatus(rawValue: UInt8(truncatingIfNeeded: existing.int(0))) ?? .unknown
-        if stored == row.status {
-            summary.duplicates += 1
-            return
+        summary.stored += 1
+        if var run = series[number].building, run.status == row.status, run.count == 1 || t - run.last == run.step {
+            if run.count == 1 { run.step = t - run.t0 }
+            run.count += 1
+            series[number].building = run
+        } else {
+            try flush(number)
+            series[number].building = Run(t0: t, step: 0, count: 1, status: row.status, fileID: fileID)
         }
-        guard replace else {
-            let seriesName = row.region.isEmpty ? row.service : "\(row.service)/\(row.region)"
-            throw Diagnostic(file: displayName, line: row.line, column: 1, message:
-                "conflicts with a stored sample: \(seriesName) at \(Timestamp.format(row.time)) is \(row.status.name) here but "
-                + "\(stored.name) in \(existing.text(1)); nothing from this file was stored (re-import with --replace to overwrite)")
-        }
-        try db.statement("""
-            UPDATE status_sample SET status = ?, response_time_ms = ?, message = ?, file_id = ? WHERE series_id = ? AND t = ?
-            """).bind(.int(Int64(row.status.rawValue)), row.responseTimeMs.map { .int($0) } ?? .null,
-                      row.message.map { .text($0) } ?? .null, .int(fileID), .int(series), .int(row.time)).run()
-        try db.statement("INSERT INTO replacement (file_id, series_id, t, old_status, new_status) VALUES (?, ?, ?, ?, ?)")
-            .bind(.int(fileID), .int(series), .int(row.time), .int(Int64(stored.rawValue)), .int(Int64(row.status.rawValue))).run()
-        summary.replaced += 1
+    }
+
+    /// Writes the runs still being built.
+    mutating func finish() throws {
+        for number in series.indices { try flush(number) }
     }
 }

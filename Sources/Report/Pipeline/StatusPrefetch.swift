@@ -1,0 +1,115 @@
+import Foundation
+
+/// Reads a CSV status export ahead, on its own thread, while earlier files are written: its SHA-256, and its rows in
+/// the same batches the parser delivers, through a bounded queue (so memory stays bounded however large the file).
+///
+/// Nothing here touches the store except a read-only look at the import log (a file already imported is not parsed);
+/// the importer still decides everything itself, in file order, and falls back to reading the file inline whenever
+/// the prefetch has nothing for it. A parse error is queued after the rows before it, so the importer meets it at
+/// the same point as when parsing inline.
+final class StatusPrefetch: @unchecked Sendable {
+    static let maxQueuedBatches = 16
+
+    private let condition = NSCondition()
+    private var batches: [[StatusRow]] = []
+    private var finished = false
+    private var outcome: Result<Int, Error> = .success(0)
+    private var cancelled = false
+    private var hashReady = false
+    private var hash: String?
+    private var thread: Thread?
+
+    private struct Cancelled: Error {}
+
+    init(url: URL, source: @escaping @Sendable () -> StatusRowSource, databasePath: URL) {
+        let thread = Thread { [self] in
+            let sha = try? SHA256.hex(ofFileAt: url.path)
+            condition.lock()
+            hash = sha
+            hashReady = true
+            condition.broadcast()
+            condition.unlock()
+            guard let sha, !Self.alreadyImported(sha, databasePath: databasePath) else {
+                finish(.failure(Cancelled()))
+                return
+            }
+            do {
+                let count = try source().parse { batch in
+                    condition.lock()
+                    defer { condition.unlock() }
+                    while batches.count >= Self.maxQueuedBatches && !cancelled { condition.wait() }
+                    if cancelled { throw Cancelled() }
+                    batches.append(batch)
+                    condition.broadcast()
+                }
+                finish(.success(count))
+            } catch {
+                finish(.failure(error))
+            }
+        }
+        thread.stackSize = 4 << 20
+        self.thread = thread
+        thread.start()
+    }
+
+    private static func alreadyImported(_ sha: String, databasePath: URL) -> Bool {
+        guard let db = try? Database(path: databasePath.path, readOnly: true),
+              let s = try? db.statement("SELECT 1 FROM import_file WHERE sha256 = ?"), (try? s.bind(.text(sha))) != nil else { return false }
+        return (try? s.step()) ?? false
+    }
+
+    private func finish(_ result: Result<Int, Error>) {
+        condition.lock()
+        outcome = result
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The file's SHA-256 as read ahead; nil when reading failed (the importer then reads it itself, for its error).
+    func sha256() -> String? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !hashReady { condition.wait() }
+        return hash
+    }
+
+    /// The rows, as a source; nil when the prefetch did not parse the file (the importer parses it inline).
+    func rows() -> StatusRowSource? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !finished && batches.isEmpty { condition.wait() }
+        if finished, case .failure(let error) = outcome, error is Cancelled { return nil }
+        return Queued(prefetch: self)
+    }
+
+    /// Stops reading ahead (the file was skipped or its import ended early) and lets the thread end.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        batches.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func next() -> [StatusRow]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !finished { condition.wait() }
+        guard !batches.isEmpty else { return nil }
+        condition.broadcast()
+        return batches.removeFirst()
+    }
+
+    private struct Queued: StatusRowSource {
+        let prefetch: StatusPrefetch
+        func parse(batch: ([StatusRow]) throws -> Void) throws -> Int {
+            defer { prefetch.cancel() }
+            while let rows = prefetch.next() { try batch(rows) }
+            prefetch.condition.lock()
+            let outcome = prefetch.outcome
+            prefetch.condition.unlock()
+            return try outcome.get()
+        }
+    }
+}
