@@ -152,7 +152,7 @@ enum ReportDirectory {
         let parent = base.deletingLastPathComponent()
         let name = base.lastPathComponent
         guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
-        for entry in entries.sorted() where entry.hasPrefix(".\(name)") {
+        for entry in entries.filter({ $0.hasPrefix(".\(name)") }).sorted() {
             for marker in [".tmp-", ".old-"] {
                 guard let range = entry.range(of: marker, options: .backwards),
                       let pid = Int32(entry[range.upperBound...]), pid > 0 else { continue }
