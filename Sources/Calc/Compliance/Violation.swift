@@ -33,14 +33,21 @@ public enum ViolationFinder {
                                   metrics: [String: ServiceMetrics] = [:]) throws(ArithmeticOverflowError) -> [Violation] {
         let providers = Dictionary(estate.services.map { ($0.id, $0.provider) }, uniquingKeysWith: { a, _ in a })
         var out: [Violation] = []
+        // Windows depend only on the objective's window length: cut the period once per length.
+        var windowsByLength: [Millis?: [Interval]] = [:]
+        func windows(_ length: Millis?) -> [Interval] {
+            if let cached = windowsByLength[length] { return cached }
+            let cut = ObjectiveWindows.cut(period, window: length, zone: estate.timezone)
+            windowsByLength[length] = cut
+            return cut
+        }
         for lease in estate.leases.sorted(by: { $0.id < $1.id }) {
             guard let timeline = timelines[lease.service] else { continue }
             let data = ServiceData(timeline: timeline, metrics: metrics[lease.service])
             for (tierName, segment) in CreditCalculator.tierSegments(of: lease, within: period.interval) {
                 guard let tier = estate.tiers[tierName] else { continue }
                 for objective in tier.objectives {
-                    let windows = ObjectiveWindows.cut(period, window: objective.window, zone: estate.timezone)
-                        .map { $0.clipped(to: segment) }.filter { !$0.isEmpty }
+                    let windows = windows(objective.window).map { $0.clipped(to: segment) }.filter { !$0.isEmpty }
                     var rows: [Violation] = []
                     for window in windows {
                         guard let actual = try data.value(of: objective.metric, over: window, policy: estate.statusPolicy,
