@@ -15,6 +15,28 @@ struct StatusRow: Equatable {
     var line: Int
 }
 
+/// A parsed row as the store needs it: the series by number (into `StatusBatch.series`), no names, no extras.
+struct CompactStatusRow: Equatable {
+    var time: Millis
+    /// The physical line (or the reader's stand-in for one, see `StatusRow.line`).
+    var line: Int
+    var series: Int32
+    var status: ObservedStatus
+}
+
+/// The (service, region) of a series number in a `StatusBatch`.
+struct StatusSeriesName: Equatable {
+    var service: String
+    var region: String
+}
+
+/// A batch of compact rows and the names of (at least) every series they refer to. A source keeps its series
+/// numbers for the whole parse, so a number means the same series in every batch of one parse.
+struct StatusBatch {
+    var rows: [CompactStatusRow] = []
+    var series: [StatusSeriesName] = []
+}
+
 /// Reads a status-history CSV as a stream of `StatusRow` batches.
 ///
 /// The header names the columns, in any order, case-insensitively, spaces around names ignored:
@@ -54,6 +76,53 @@ struct StatusCSVParser {
     /// Streams the rows in batches of up to `batchSize`; throws the first `Diagnostic` found (or what
     /// `batch` throws). Returns the number of rows delivered.
     func parse(batch: ([StatusRow]) throws -> Void) throws -> Int {
+        var rows: [StatusRow] = []
+        rows.reserveCapacity(batchSize)
+        var delivered = 0
+        try parseRecords { decoder, record in
+            guard let row = try decoder.row(from: record) else { return }
+            let name = decoder.seriesNames[Int(row.series)]
+            let details = decoder.details(record)
+            rows.append(StatusRow(service: name.service, region: name.region, time: row.time, status: row.status,
+                                  responseTimeMs: details.responseTime, message: details.message, line: row.line))
+            if rows.count == batchSize {
+                try batch(rows)
+                delivered += rows.count
+                rows.removeAll(keepingCapacity: true)
+            }
+        }
+        if !rows.isEmpty {
+            try batch(rows)
+            delivered += rows.count
+        }
+        return delivered
+    }
+
+    /// The same rows (same checks, same errors at the same points) as compact rows, in batches of up to
+    /// `batchSize`. `batch` may swap the batch's row buffer for another (empty) one to keep the full one.
+    func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int {
+        var out = StatusBatch()
+        out.rows.reserveCapacity(batchSize)
+        var delivered = 0
+        func deliver(_ decoder: StatusRowDecoder) throws {
+            out.series = decoder.seriesNames
+            delivered += out.rows.count
+            try batch(&out)
+            out.rows.removeAll(keepingCapacity: true)
+            out.rows.reserveCapacity(batchSize)
+        }
+        let decoder = try parseRecords { decoder, record in
+            guard let row = try decoder.row(from: record) else { return }
+            out.rows.append(row)
+            if out.rows.count >= batchSize { try deliver(decoder) }
+        }
+        if !out.rows.isEmpty, let decoder { try deliver(decoder) }
+        return delivered
+    }
+
+    /// Reads the header, then hands every non-blank record to `body` with the decoder; returns the decoder.
+    @discardableResult
+    private func parseRecords(_ body: (inout StatusRowDecoder, CSVRecord) throws -> Void) throws -> StatusRowDecoder? {
         let reader = try CSVReader(path: path, displayName: displayName, chunkSize: chunkSize, maxRecordBytes: maxLineBytes)
         var headerRecord: CSVRecord?
         while let record = try reader.next() {
@@ -67,30 +136,16 @@ struct StatusCSVParser {
             throw Diagnostic(file: displayName, line: nil, column: nil, message: message)
         }
         var decoder = try StatusRowDecoder(header: headerRecord, file: displayName)
-
-        var rows: [StatusRow] = []
-        rows.reserveCapacity(batchSize)
-        var delivered = 0
         while let record = try reader.next() {
             if record.isBlank { continue }
-            guard let row = try decoder.row(from: record) else { continue }
-            rows.append(row)
-            if rows.count == batchSize {
-                try batch(rows)
-                delivered += rows.count
-                rows.removeAll(keepingCapacity: true)
-            }
+            try body(&decoder, record)
         }
-        if !rows.isEmpty {
-            try batch(rows)
-            delivered += rows.count
-        }
-        return delivered
+        return decoder
     }
 }
 
 /// Turns records into rows: column positions from the header, interned names, per-series order.
-private struct StatusRowDecoder {
+struct StatusRowDecoder {
     static let knownColumns = ["timestamp", "service", "status", "region", "response_time_ms", "message"]
     static let requiredColumns = ["timestamp", "service", "status"]
     static let statusChoices = "up, down, degraded, maintenance, unknown, 1 or 0"
@@ -109,6 +164,8 @@ private struct StatusRowDecoder {
     var regions = ByteStringInterner()
     var seriesIndex = SeriesTable()
     var series: [SeriesState] = []
+    /// The names of each series number, in order of first appearance.
+    var seriesNames: [StatusSeriesName] = []
     var lastSeriesKey = UInt64.max
     var lastSeries = -1
     /// The calendar day of the last fast-path timestamp, as YYYYMMDD, and its days since the epoch.
@@ -165,7 +222,7 @@ private struct StatusRowDecoder {
     }
 
     /// The row of `record`, or nil when it exactly repeats the previous row of its series.
-    mutating func row(from record: CSVRecord) throws(Diagnostic) -> StatusRow? {
+    mutating func row(from record: CSVRecord) throws(Diagnostic) -> CompactStatusRow? {
         guard record.count == fieldCount else {
             let message = "row has \(record.count) field\(record.count == 1 ? "" : "s") but the header has \(fieldCount)"
             if record.count > fieldCount {
@@ -197,13 +254,9 @@ private struct StatusRowDecoder {
             throw error(record[statusColumn], message)
         }
 
-        var responseTime: Int64?
         if responseTimeColumn >= 0 {
-            responseTime = try Self.responseTime(record.bytes(responseTimeColumn), record[responseTimeColumn], file: file)
+            _ = try Self.responseTime(record.bytes(responseTimeColumn), record[responseTimeColumn], file: file)
         }
-
-        var message: String?
-        if messageColumn >= 0, record[messageColumn].count > 0 { message = record.string(messageColumn) }
 
         // Per-series order.
         let key = UInt64(serviceID) << 32 | UInt64(regionID)
@@ -215,9 +268,10 @@ private struct StatusRowDecoder {
             seriesNumber = found.index
             if found.added {
                 series.append(SeriesState(time: time, status: status, line: record.line))
+                seriesNames.append(StatusSeriesName(service: services.strings[serviceID], region: regions.strings[regionID]))
                 lastSeriesKey = key
                 lastSeries = seriesNumber
-                return makeRow(serviceID, regionID, time, status, responseTime, message, record.line)
+                return CompactStatusRow(time: time, line: record.line, series: Int32(seriesNumber), status: status)
             }
         }
         lastSeriesKey = key
@@ -234,13 +288,18 @@ private struct StatusRowDecoder {
                         "conflicting status for \(name) at \(Timestamp.format(time)): \(status.name) here, \(previous.status.name) on line \(previous.line)")
         }
         series[seriesNumber] = SeriesState(time: time, status: status, line: record.line)
-        return makeRow(serviceID, regionID, time, status, responseTime, message, record.line)
+        return CompactStatusRow(time: time, line: record.line, series: Int32(seriesNumber), status: status)
     }
 
-    private func makeRow(_ serviceID: Int, _ regionID: Int, _ time: Millis, _ status: ObservedStatus,
-                         _ responseTime: Int64?, _ message: String?, _ line: Int) -> StatusRow {
-        StatusRow(service: services.strings[serviceID], region: regions.strings[regionID], time: time, status: status,
-                  responseTimeMs: responseTime, message: message, line: line)
+    /// The response time and message of a record `row(from:)` accepted (so its response time is valid).
+    func details(_ record: CSVRecord) -> (responseTime: Int64?, message: String?) {
+        var responseTime: Int64?
+        if responseTimeColumn >= 0 {
+            responseTime = try? Self.responseTime(record.bytes(responseTimeColumn), record[responseTimeColumn], file: file)
+        }
+        var message: String?
+        if messageColumn >= 0, record[messageColumn].count > 0 { message = record.string(messageColumn) }
+        return (responseTime, message)
     }
 
     private func seriesName(_ serviceID: Int, _ regionID: Int) -> String {

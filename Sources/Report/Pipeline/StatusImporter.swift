@@ -187,8 +187,14 @@ struct PrefetchedSource: StatusRowSource {
     let prefetch: StatusPrefetch
     let inline: StatusRowSource
 
+    /// The full rows (response times, messages) are not read ahead: they come from the file itself.
     func parse(batch: ([StatusRow]) throws -> Void) throws -> Int {
-        if let rows = prefetch.rows() { return try rows.parse(batch: batch) }
+        defer { prefetch.cancel() }
         return try inline.parse(batch: batch)
+    }
+
+    func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int {
+        if let rows = prefetch.rows() { return try rows.parseCompact(batch: batch) }
+        return try inline.parseCompact(batch: batch)
     }
 }
