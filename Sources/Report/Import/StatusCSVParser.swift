@@ -101,28 +101,41 @@ struct StatusCSVParser {
     /// The same rows (same checks, same errors at the same points) as compact rows, in batches of up to
     /// `batchSize`. `batch` may swap the batch's row buffer for another (empty) one to keep the full one.
     func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int {
+        // The loop is written out (no closure over `out`) so appending a row costs no exclusivity check.
+        let (reader, start) = try open()
+        var decoder = start
         var out = StatusBatch()
         out.rows.reserveCapacity(batchSize)
         var delivered = 0
-        func deliver(_ decoder: StatusRowDecoder) throws {
+        while true {
+            while let record = try reader.next() {
+                if record.isBlank { continue }
+                guard let row = try decoder.row(from: record) else { continue }
+                out.rows.append(row)
+                if out.rows.count >= batchSize { break }
+            }
+            if out.rows.isEmpty { break }
             out.series = decoder.seriesNames
             delivered += out.rows.count
             try batch(&out)
             out.rows.removeAll(keepingCapacity: true)
             out.rows.reserveCapacity(batchSize)
         }
-        let decoder = try parseRecords { decoder, record in
-            guard let row = try decoder.row(from: record) else { return }
-            out.rows.append(row)
-            if out.rows.count >= batchSize { try deliver(decoder) }
-        }
-        if !out.rows.isEmpty, let decoder { try deliver(decoder) }
         return delivered
     }
 
-    /// Reads the header, then hands every non-blank record to `body` with the decoder; returns the decoder.
-    @discardableResult
-    private func parseRecords(_ body: (inout StatusRowDecoder, CSVRecord) throws -> Void) throws -> StatusRowDecoder? {
+    /// Reads the header, then hands every non-blank record to `body` with the decoder.
+    private func parseRecords(_ body: (inout StatusRowDecoder, CSVRecord) throws -> Void) throws {
+        let (reader, start) = try open()
+        var decoder = start
+        while let record = try reader.next() {
+            if record.isBlank { continue }
+            try body(&decoder, record)
+        }
+    }
+
+    /// Opens the file and reads its header: the reader, positioned after it, and the header's decoder.
+    private func open() throws -> (CSVReader, StatusRowDecoder) {
         let reader = try CSVReader(path: path, displayName: displayName, chunkSize: chunkSize, maxRecordBytes: maxLineBytes)
         var headerRecord: CSVRecord?
         while let record = try reader.next() {
@@ -135,12 +148,7 @@ struct StatusCSVParser {
             let message = reader.bytesRead == 0 ? "file is empty" : "file has no header row"
             throw Diagnostic(file: displayName, line: nil, column: nil, message: message)
         }
-        var decoder = try StatusRowDecoder(header: headerRecord, file: displayName)
-        while let record = try reader.next() {
-            if record.isBlank { continue }
-            try body(&decoder, record)
-        }
-        return decoder
+        return (reader, try StatusRowDecoder(header: headerRecord, file: displayName))
     }
 }
 
@@ -171,6 +179,9 @@ struct StatusRowDecoder {
     /// The calendar day of the last fast-path timestamp, as YYYYMMDD, and its days since the epoch.
     var cachedDateKey = -1
     var cachedDays = 0
+    /// The ten bytes `YYYY-MM-DD` that gave `cachedDateKey` (valid while `cachedDateKey >= 0`).
+    var cachedDateHead: UInt64 = 0
+    var cachedDateTail: UInt16 = 0
 
     struct SeriesState {
         var time: Millis
@@ -384,13 +395,22 @@ struct StatusRowDecoder {
     private mutating func fastTimestamp(_ p: UnsafeBufferPointer<UInt8>) -> Millis? {
         let n = p.count
         if n >= 20 {
-            guard p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-"), p[10] == UInt8(ascii: "T"),
-                  p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":"), p[n - 1] == UInt8(ascii: "Z")
+            guard p[10] == UInt8(ascii: "T"), p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":"), p[n - 1] == UInt8(ascii: "Z")
             else { return nil }
-            let year = Self.digits(p, 0, 4), month = Self.digits(p, 5, 2), day = Self.digits(p, 8, 2)
+            // The same ten date bytes as the last accepted fast-path timestamp: the same (valid) day.
+            let raw = UnsafeRawPointer(p.baseAddress!)
+            let dateHead = raw.loadUnaligned(as: UInt64.self), dateTail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+            let sameDate = cachedDateKey >= 0 && dateHead == cachedDateHead && dateTail == cachedDateTail
             let hour = Self.digits(p, 11, 2), minute = Self.digits(p, 14, 2), second = Self.digits(p, 17, 2)
-            guard year >= 0, month >= 0, day >= 0, hour >= 0, hour < 24, minute >= 0, minute < 60, second >= 0, second < 60
-            else { return nil }
+            guard hour >= 0, hour < 24, minute >= 0, minute < 60, second >= 0, second < 60 else { return nil }
+            var year = 0, month = 0, day = 0
+            if !sameDate {
+                guard p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-") else { return nil }
+                year = Self.digits(p, 0, 4)
+                month = Self.digits(p, 5, 2)
+                day = Self.digits(p, 8, 2)
+                guard year >= 0, month >= 0, day >= 0 else { return nil }
+            }
             var millis = 0
             if n > 20 {
                 // `.f…Z`: keep up to three fraction digits, truncating the rest (as Timestamp.parse does).
@@ -403,11 +423,15 @@ struct StatusRowDecoder {
                     scale /= 10
                 }
             }
-            let dateKey = year * 10_000 + month * 100 + day
-            if dateKey != cachedDateKey {
-                guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
-                cachedDays = CivilDate(year: year, month: month, day: day).daysSinceEpoch
-                cachedDateKey = dateKey
+            if !sameDate {
+                let dateKey = year * 10_000 + month * 100 + day
+                if dateKey != cachedDateKey {
+                    guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
+                    cachedDays = CivilDate(year: year, month: month, day: day).daysSinceEpoch
+                    cachedDateKey = dateKey
+                }
+                cachedDateHead = dateHead
+                cachedDateTail = dateTail
             }
             return Int64(cachedDays) * Calc.Duration.day + Int64(hour * 3600 + minute * 60 + second) * 1000 + Int64(millis)
         }
