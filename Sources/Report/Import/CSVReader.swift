@@ -227,7 +227,8 @@ final class CSVReader {
                         break scanning
                     }
                     let b = buf[i]
-                    if b == comma || b == lf { break scanning }  // the common case first, no jump table
+                    // The common case first, as one bit test (b <= comma here): no jump table.
+                    if (UInt64(1) &<< UInt64(b)) & (UInt64(1) << comma | UInt64(1) << lf) != 0 { break scanning }
                     if b == cr {
                         if i + 1 < end {
                             if buf[i + 1] == lf { break scanning }

@@ -15,6 +15,28 @@ struct StatusRow: Equatable {
     var line: Int
 }
 
+/// A parsed row as the store needs it: the series by number (into `StatusBatch.series`), no names, no extras.
+struct CompactStatusRow: Equatable {
+    var time: Millis
+    /// The physical line (or the reader's stand-in for one, see `StatusRow.line`).
+    var line: Int
+    var series: Int32
+    var status: ObservedStatus
+}
+
+/// The (service, region) of a series number in a `StatusBatch`.
+struct StatusSeriesName: Equatable {
+    var service: String
+    var region: String
+}
+
+/// A batch of compact rows and the names of (at least) every series they refer to. A source keeps its series
+/// numbers for the whole parse, so a number means the same series in every batch of one parse.
+struct StatusBatch {
+    var rows: [CompactStatusRow] = []
+    var series: [StatusSeriesName] = []
+}
+
 /// Reads a status-history CSV as a stream of `StatusRow` batches.
 ///
 /// The header names the columns, in any order, case-insensitively, spaces around names ignored:
@@ -54,27 +76,15 @@ struct StatusCSVParser {
     /// Streams the rows in batches of up to `batchSize`; throws the first `Diagnostic` found (or what
     /// `batch` throws). Returns the number of rows delivered.
     func parse(batch: ([StatusRow]) throws -> Void) throws -> Int {
-        let reader = try CSVReader(path: path, displayName: displayName, chunkSize: chunkSize, maxRecordBytes: maxLineBytes)
-        var headerRecord: CSVRecord?
-        while let record = try reader.next() {
-            if !record.isBlank {
-                headerRecord = record
-                break
-            }
-        }
-        guard let headerRecord else {
-            let message = reader.bytesRead == 0 ? "file is empty" : "file has no header row"
-            throw Diagnostic(file: displayName, line: nil, column: nil, message: message)
-        }
-        var decoder = try StatusRowDecoder(header: headerRecord, file: displayName)
-
         var rows: [StatusRow] = []
         rows.reserveCapacity(batchSize)
         var delivered = 0
-        while let record = try reader.next() {
-            if record.isBlank { continue }
-            guard let row = try decoder.row(from: record) else { continue }
-            rows.append(row)
+        try parseRecords { decoder, record in
+            guard let row = try decoder.row(from: record) else { return }
+            let name = decoder.seriesNames[Int(row.series)]
+            let details = decoder.details(record)
+            rows.append(StatusRow(service: name.service, region: name.region, time: row.time, status: row.status,
+                                  responseTimeMs: details.responseTime, message: details.message, line: row.line))
             if rows.count == batchSize {
                 try batch(rows)
                 delivered += rows.count
@@ -87,10 +97,63 @@ struct StatusCSVParser {
         }
         return delivered
     }
+
+    /// The same rows (same checks, same errors at the same points) as compact rows, in batches of up to
+    /// `batchSize`. `batch` may swap the batch's row buffer for another (empty) one to keep the full one.
+    func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int {
+        // The loop is written out (no closure over `out`) so appending a row costs no exclusivity check.
+        let (reader, start) = try open()
+        var decoder = start
+        var out = StatusBatch()
+        out.rows.reserveCapacity(batchSize)
+        var delivered = 0
+        while true {
+            while let record = try reader.next() {
+                if record.isBlank { continue }
+                guard let row = try decoder.row(from: record) else { continue }
+                out.rows.append(row)
+                if out.rows.count >= batchSize { break }
+            }
+            if out.rows.isEmpty { break }
+            out.series = decoder.seriesNames
+            delivered += out.rows.count
+            try batch(&out)
+            out.rows.removeAll(keepingCapacity: true)
+            out.rows.reserveCapacity(batchSize)
+        }
+        return delivered
+    }
+
+    /// Reads the header, then hands every non-blank record to `body` with the decoder.
+    private func parseRecords(_ body: (inout StatusRowDecoder, CSVRecord) throws -> Void) throws {
+        let (reader, start) = try open()
+        var decoder = start
+        while let record = try reader.next() {
+            if record.isBlank { continue }
+            try body(&decoder, record)
+        }
+    }
+
+    /// Opens the file and reads its header: the reader, positioned after it, and the header's decoder.
+    private func open() throws -> (CSVReader, StatusRowDecoder) {
+        let reader = try CSVReader(path: path, displayName: displayName, chunkSize: chunkSize, maxRecordBytes: maxLineBytes)
+        var headerRecord: CSVRecord?
+        while let record = try reader.next() {
+            if !record.isBlank {
+                headerRecord = record
+                break
+            }
+        }
+        guard let headerRecord else {
+            let message = reader.bytesRead == 0 ? "file is empty" : "file has no header row"
+            throw Diagnostic(file: displayName, line: nil, column: nil, message: message)
+        }
+        return (reader, try StatusRowDecoder(header: headerRecord, file: displayName))
+    }
 }
 
 /// Turns records into rows: column positions from the header, interned names, per-series order.
-private struct StatusRowDecoder {
+struct StatusRowDecoder {
     static let knownColumns = ["timestamp", "service", "status", "region", "response_time_ms", "message"]
     static let requiredColumns = ["timestamp", "service", "status"]
     static let statusChoices = "up, down, degraded, maintenance, unknown, 1 or 0"
@@ -109,11 +172,16 @@ private struct StatusRowDecoder {
     var regions = ByteStringInterner()
     var seriesIndex = SeriesTable()
     var series: [SeriesState] = []
+    /// The names of each series number, in order of first appearance.
+    var seriesNames: [StatusSeriesName] = []
     var lastSeriesKey = UInt64.max
     var lastSeries = -1
     /// The calendar day of the last fast-path timestamp, as YYYYMMDD, and its days since the epoch.
     var cachedDateKey = -1
     var cachedDays = 0
+    /// The ten bytes `YYYY-MM-DD` that gave `cachedDateKey` (valid while `cachedDateKey >= 0`).
+    var cachedDateHead: UInt64 = 0
+    var cachedDateTail: UInt16 = 0
 
     struct SeriesState {
         var time: Millis
@@ -165,7 +233,7 @@ private struct StatusRowDecoder {
     }
 
     /// The row of `record`, or nil when it exactly repeats the previous row of its series.
-    mutating func row(from record: CSVRecord) throws(Diagnostic) -> StatusRow? {
+    mutating func row(from record: CSVRecord) throws(Diagnostic) -> CompactStatusRow? {
         guard record.count == fieldCount else {
             let message = "row has \(record.count) field\(record.count == 1 ? "" : "s") but the header has \(fieldCount)"
             if record.count > fieldCount {
@@ -197,13 +265,9 @@ private struct StatusRowDecoder {
             throw error(record[statusColumn], message)
         }
 
-        var responseTime: Int64?
         if responseTimeColumn >= 0 {
-            responseTime = try Self.responseTime(record.bytes(responseTimeColumn), record[responseTimeColumn], file: file)
+            _ = try Self.responseTime(record.bytes(responseTimeColumn), record[responseTimeColumn], file: file)
         }
-
-        var message: String?
-        if messageColumn >= 0, record[messageColumn].count > 0 { message = record.string(messageColumn) }
 
         // Per-series order.
         let key = UInt64(serviceID) << 32 | UInt64(regionID)
@@ -215,9 +279,10 @@ private struct StatusRowDecoder {
             seriesNumber = found.index
             if found.added {
                 series.append(SeriesState(time: time, status: status, line: record.line))
+                seriesNames.append(StatusSeriesName(service: services.strings[serviceID], region: regions.strings[regionID]))
                 lastSeriesKey = key
                 lastSeries = seriesNumber
-                return makeRow(serviceID, regionID, time, status, responseTime, message, record.line)
+                return CompactStatusRow(time: time, line: record.line, series: Int32(seriesNumber), status: status)
             }
         }
         lastSeriesKey = key
@@ -234,13 +299,18 @@ private struct StatusRowDecoder {
                         "conflicting status for \(name) at \(Timestamp.format(time)): \(status.name) here, \(previous.status.name) on line \(previous.line)")
         }
         series[seriesNumber] = SeriesState(time: time, status: status, line: record.line)
-        return makeRow(serviceID, regionID, time, status, responseTime, message, record.line)
+        return CompactStatusRow(time: time, line: record.line, series: Int32(seriesNumber), status: status)
     }
 
-    private func makeRow(_ serviceID: Int, _ regionID: Int, _ time: Millis, _ status: ObservedStatus,
-                         _ responseTime: Int64?, _ message: String?, _ line: Int) -> StatusRow {
-        StatusRow(service: services.strings[serviceID], region: regions.strings[regionID], time: time, status: status,
-                  responseTimeMs: responseTime, message: message, line: line)
+    /// The response time and message of a record `row(from:)` accepted (so its response time is valid).
+    func details(_ record: CSVRecord) -> (responseTime: Int64?, message: String?) {
+        var responseTime: Int64?
+        if responseTimeColumn >= 0 {
+            responseTime = try? Self.responseTime(record.bytes(responseTimeColumn), record[responseTimeColumn], file: file)
+        }
+        var message: String?
+        if messageColumn >= 0, record[messageColumn].count > 0 { message = record.string(messageColumn) }
+        return (responseTime, message)
     }
 
     private func seriesName(_ serviceID: Int, _ regionID: Int) -> String {
@@ -325,13 +395,22 @@ private struct StatusRowDecoder {
     private mutating func fastTimestamp(_ p: UnsafeBufferPointer<UInt8>) -> Millis? {
         let n = p.count
         if n >= 20 {
-            guard p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-"), p[10] == UInt8(ascii: "T"),
-                  p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":"), p[n - 1] == UInt8(ascii: "Z")
+            guard p[10] == UInt8(ascii: "T"), p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":"), p[n - 1] == UInt8(ascii: "Z")
             else { return nil }
-            let year = Self.digits(p, 0, 4), month = Self.digits(p, 5, 2), day = Self.digits(p, 8, 2)
+            // The same ten date bytes as the last accepted fast-path timestamp: the same (valid) day.
+            let raw = UnsafeRawPointer(p.baseAddress!)
+            let dateHead = raw.loadUnaligned(as: UInt64.self), dateTail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+            let sameDate = cachedDateKey >= 0 && dateHead == cachedDateHead && dateTail == cachedDateTail
             let hour = Self.digits(p, 11, 2), minute = Self.digits(p, 14, 2), second = Self.digits(p, 17, 2)
-            guard year >= 0, month >= 0, day >= 0, hour >= 0, hour < 24, minute >= 0, minute < 60, second >= 0, second < 60
-            else { return nil }
+            guard hour >= 0, hour < 24, minute >= 0, minute < 60, second >= 0, second < 60 else { return nil }
+            var year = 0, month = 0, day = 0
+            if !sameDate {
+                guard p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-") else { return nil }
+                year = Self.digits(p, 0, 4)
+                month = Self.digits(p, 5, 2)
+                day = Self.digits(p, 8, 2)
+                guard year >= 0, month >= 0, day >= 0 else { return nil }
+            }
             var millis = 0
             if n > 20 {
                 // `.f…Z`: keep up to three fraction digits, truncating the rest (as Timestamp.parse does).
@@ -344,11 +423,15 @@ private struct StatusRowDecoder {
                     scale /= 10
                 }
             }
-            let dateKey = year * 10_000 + month * 100 + day
-            if dateKey != cachedDateKey {
-                guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
-                cachedDays = CivilDate(year: year, month: month, day: day).daysSinceEpoch
-                cachedDateKey = dateKey
+            if !sameDate {
+                let dateKey = year * 10_000 + month * 100 + day
+                if dateKey != cachedDateKey {
+                    guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
+                    cachedDays = CivilDate(year: year, month: month, day: day).daysSinceEpoch
+                    cachedDateKey = dateKey
+                }
+                cachedDateHead = dateHead
+                cachedDateTail = dateTail
             }
             return Int64(cachedDays) * Calc.Duration.day + Int64(hour * 3600 + minute * 60 + second) * 1000 + Int64(millis)
         }

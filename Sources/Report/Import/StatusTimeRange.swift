@@ -33,6 +33,18 @@ struct TimeRangeFilteredSource: StatusRowSource {
         }
         return kept
     }
+
+    func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int {
+        var kept = 0
+        _ = try source.parseCompact { rows in
+            rows.rows.removeAll { !range.contains($0.time) }
+            if !rows.rows.isEmpty {
+                kept += rows.rows.count
+                try batch(&rows)
+            }
+        }
+        return kept
+    }
 }
 
 /// Text quoted for a one-line message: `"`, `\` and control characters escaped, cut after 80 characters.

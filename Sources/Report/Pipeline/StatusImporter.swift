@@ -31,8 +31,9 @@ struct StatusImporter {
         }
         var summaries: [ImportSummary] = []
         var rejected: [Diagnostic] = []
-        // CSV files are hashed and parsed one file ahead on a second thread while the current one is written; each
-        // file is still imported in order, in its own transaction, exactly as if read inline.
+        // CSV files are hashed and parsed up to two files ahead, each on its own thread, while the current one is
+        // written (parsing costs more than writing, so one reader alone leaves the writer waiting); each file is still
+        // imported in order, in its own transaction, exactly as if read inline.
         var prefetches: [Int: StatusPrefetch] = [:]
         func prefetch(_ index: Int) {
             guard index < urls.count, prefetches[index] == nil else { return }
@@ -42,6 +43,7 @@ struct StatusImporter {
         for (index, (url, name)) in zip(urls, names).enumerated() {
             prefetch(index)
             prefetch(index + 1)
+            prefetch(index + 2)
             let prefetched = prefetches.removeValue(forKey: index)
             defer { prefetched?.cancel() }
             do {
@@ -187,8 +189,14 @@ struct PrefetchedSource: StatusRowSource {
     let prefetch: StatusPrefetch
     let inline: StatusRowSource
 
+    /// The full rows (response times, messages) are not read ahead: they come from the file itself.
     func parse(batch: ([StatusRow]) throws -> Void) throws -> Int {
-        if let rows = prefetch.rows() { return try rows.parse(batch: batch) }
+        defer { prefetch.cancel() }
         return try inline.parse(batch: batch)
+    }
+
+    func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int {
+        if let rows = prefetch.rows() { return try rows.parseCompact(batch: batch) }
+        return try inline.parseCompact(batch: batch)
     }
 }

@@ -11,7 +11,9 @@ final class StatusPrefetch: @unchecked Sendable {
     static let maxQueuedBatches = 16
 
     private let condition = NSCondition()
-    private var batches: [[StatusRow]] = []
+    private var batches: [StatusBatch] = []
+    /// Row buffers the importer is done with, for the parser to fill again (fresh ones cost page faults).
+    private var spare: [[CompactStatusRow]] = []
     private var finished = false
     private var outcome: Result<Int, Error> = .success(0)
     private var cancelled = false
@@ -34,12 +36,14 @@ final class StatusPrefetch: @unchecked Sendable {
                 return
             }
             do {
-                let count = try source().parse { batch in
+                let count = try source().parseCompact { batch in
                     condition.lock()
                     defer { condition.unlock() }
                     while batches.count >= Self.maxQueuedBatches && !cancelled { condition.wait() }
                     if cancelled { throw Cancelled() }
-                    batches.append(batch)
+                    let full = batch
+                    batch.rows = spare.popLast() ?? []
+                    batches.append(full)
                     condition.broadcast()
                 }
                 finish(.success(count))
@@ -75,7 +79,7 @@ final class StatusPrefetch: @unchecked Sendable {
     }
 
     /// The rows, as a source; nil when the prefetch did not parse the file (the importer parses it inline).
-    func rows() -> StatusRowSource? {
+    func rows() -> Queued? {
         condition.lock()
         defer { condition.unlock() }
         while !finished && batches.isEmpty { condition.wait() }
@@ -88,11 +92,19 @@ final class StatusPrefetch: @unchecked Sendable {
         condition.lock()
         cancelled = true
         batches.removeAll()
+        spare.removeAll()
         condition.broadcast()
         condition.unlock()
     }
 
-    private func next() -> [StatusRow]? {
+    private func recycle(_ rows: inout [CompactStatusRow]) {
+        rows.removeAll(keepingCapacity: true)
+        condition.lock()
+        defer { condition.unlock() }
+        if !cancelled && spare.count < 2 { spare.append(rows) }
+    }
+
+    private func next() -> StatusBatch? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !finished { condition.wait() }
@@ -101,11 +113,14 @@ final class StatusPrefetch: @unchecked Sendable {
         return batches.removeFirst()
     }
 
-    private struct Queued: StatusRowSource {
+    struct Queued {
         let prefetch: StatusPrefetch
-        func parse(batch: ([StatusRow]) throws -> Void) throws -> Int {
+        func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int {
             defer { prefetch.cancel() }
-            while let rows = prefetch.next() { try batch(rows) }
+            while var rows = prefetch.next() {
+                try batch(&rows)
+                prefetch.recycle(&rows.rows)
+            }
             prefetch.condition.lock()
             let outcome = prefetch.outcome
             prefetch.condition.unlock()

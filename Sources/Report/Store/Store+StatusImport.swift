@@ -6,6 +6,45 @@ import Foundation
 /// `Diagnostic` naming the place.
 protocol StatusRowSource {
     func parse(batch: ([StatusRow]) throws -> Void) throws -> Int
+    /// The same rows as `parse`, as compact rows (what the store uses); returns how many it delivered.
+    func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int
+}
+
+extension StatusRowSource {
+    /// Numbers the rows' series by their exact names (bytes), in order of first appearance.
+    func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int {
+        var numbers: [StatusSeriesBytes: Int32] = [:]
+        var out = StatusBatch()
+        var last: (service: String, region: String, number: Int32)?
+        return try parse { rows in
+            out.rows.removeAll(keepingCapacity: true)
+            out.rows.reserveCapacity(rows.count)
+            for row in rows {
+                let number: Int32
+                if let last, last.service.utf8.elementsEqual(row.service.utf8), last.region.utf8.elementsEqual(row.region.utf8) {
+                    number = last.number
+                } else {
+                    let key = StatusSeriesBytes(service: Array(row.service.utf8), region: Array(row.region.utf8))
+                    if let known = numbers[key] {
+                        number = known
+                    } else {
+                        number = Int32(out.series.count)
+                        numbers[key] = number
+                        out.series.append(StatusSeriesName(service: row.service, region: row.region))
+                    }
+                    last = (row.service, row.region, number)
+                }
+                out.rows.append(CompactStatusRow(time: row.time, line: row.line, series: number, status: row.status))
+            }
+            try batch(&out)
+        }
+    }
+}
+
+/// A series' names as bytes, for numbering series exactly as written.
+struct StatusSeriesBytes: Hashable {
+    var service: [UInt8]
+    var region: [UInt8]
 }
 
 extension StatusCSVParser: StatusRowSource {}
@@ -26,8 +65,9 @@ extension Store {
                 """).bind(.text(recordedPath), .text(sha256), .text(format), .int(replace ? 1 : 0)).run()
             let fileID = database.lastInsertRowID
             var writer = StatusSampleWriter(store: self, fileID: fileID, displayName: displayName, replace: replace)
-            summary.rows = try source.parse { batch in
-                for row in batch { try writer.write(row, summary: &summary) }
+            summary.rows = try source.parseCompact { batch in
+                let names = batch.series
+                for row in batch.rows { try writer.write(row, names: names, summary: &summary) }
             }
             try writer.finish()
             try database.statement("UPDATE import_file SET rows = ?, stored = ?, replaced = ? WHERE id = ?")
@@ -52,9 +92,9 @@ private struct StatusSampleWriter {
     let replace: Bool
     var seriesIndex: [String: [String: Int]] = [:]
     var series: [SeriesState] = []
-    var lastService = ""
-    var lastRegion = ""
-    var lastIndex = -1
+    /// The writer's series number of each of the source's series numbers, -1 while not yet seen. The source numbers
+    /// series by exact bytes; the writer, as ever, by `String` equality (so canonically equal names share a series).
+    var sourceSeries: [Int] = []
 
     struct Run {
         var t0: Millis
@@ -80,17 +120,19 @@ private struct StatusSampleWriter {
         self.replace = replace
     }
 
-    mutating func seriesNumber(_ row: StatusRow) throws -> Int {
-        if lastIndex >= 0, row.service == lastService, row.region == lastRegion { return lastIndex }
+    mutating func seriesNumber(_ row: CompactStatusRow, names: [StatusSeriesName]) throws -> Int {
+        let source = Int(row.series)
+        if source < sourceSeries.count, sourceSeries[source] >= 0 { return sourceSeries[source] }
+        let name = names[source]
         let number: Int
-        if let known = seriesIndex[row.service]?[row.region] {
+        if let known = seriesIndex[name.service]?[name.region] {
             number = known
         } else {
             let db = store.database
             try db.statement("INSERT OR IGNORE INTO status_series (service, region) VALUES (?, ?)")
-                .bind(.text(row.service), .text(row.region)).run()
+                .bind(.text(name.service), .text(name.region)).run()
             let isNew = db.changes == 1
-            let id = isNew ? db.lastInsertRowID : try db.statusSeriesID(service: row.service, region: row.region)!
+            let id = isNew ? db.lastInsertRowID : try db.statusSeriesID(service: name.service, region: name.region)!
             var state = SeriesState(id: id)
             if !isNew {
                 if let (run, file) = try db.statusRun(seriesID: id, holding: row.time) {
@@ -101,11 +143,10 @@ private struct StatusSampleWriter {
             }
             number = series.count
             series.append(state)
-            seriesIndex[row.service, default: [:]][row.region] = number
+            seriesIndex[name.service, default: [:]][name.region] = number
         }
-        lastService = row.service
-        lastRegion = row.region
-        lastIndex = number
+        if source >= sourceSeries.count { sourceSeries.append(contentsOf: repeatElement(-1, count: source + 1 - sourceSeries.count)) }
+        sourceSeries[source] = number
         return number
     }
 
@@ -151,8 +192,8 @@ private struct StatusSampleWriter {
         return later
     }
 
-    mutating func write(_ row: StatusRow, summary: inout ImportSummary) throws {
-        let number = try seriesNumber(row)
+    mutating func write(_ row: CompactStatusRow, names: [StatusSeriesName], summary: inout ImportSummary) throws {
+        let number = try seriesNumber(row, names: names)
         let t = row.time
         let id = series[number].id
         while let stored = series[number].stored, stored.last < t {
@@ -169,7 +210,8 @@ private struct StatusSampleWriter {
                 }
                 guard replace else {
                     let path = try store.database.importedFilePath(id: stored.fileID)
-                    let seriesName = row.region.isEmpty ? row.service : "\(row.service)/\(row.region)"
+                    let name = names[Int(row.series)]
+                    let seriesName = name.region.isEmpty ? name.service : "\(name.service)/\(name.region)"
                     throw Diagnostic(file: displayName, line: row.line, column: 1, message:
                         "conflicts with a stored sample: \(seriesName) at \(Timestamp.format(t)) is \(row.status.name) here but "
                         + "\(stored.status.name) in \(path); nothing from this file was stored (re-import with --replace to overwrite)")
