@@ -303,4 +303,24 @@ struct RunCommandTests {
         #expect(tty.stdout.contains("\r\u{1B}[K[1/1] exports/a.csv…"))
         #expect(tty.stdout.contains("imported exports/a.csv (csv): 150000 rows"))
     }
+
+    /// `import status` and `import metrics` draw the same progress line on a terminal, and none off it.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func importProgressOnlyOnATerminal() throws {
+        let dir = try Self.estate()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.write("timestamp,service,status\n2026-10-01T00:00:00Z,api,up\n", "exports/a.csv", in: dir)
+        try Self.write("timestamp,series,value\n2026-10-01T00:00:00Z,up_total,1\n", "b.csv", in: dir)
+        let plain = try TestSupport.run(["import", "status", "exports/a.csv", "--config", "sla.yaml"], in: dir)
+        #expect(plain.status == 0 && !plain.stderr.contains("\r"))
+        for (kind, file) in [("status", "exports/a.csv"), ("metrics", "b.csv")] {
+            try? FileManager.default.removeItem(at: dir.appendingPathComponent("data"))
+            let command = "\(TestSupport.binary.path) import \(kind) \(file) --config sla.yaml"
+            let tty = try AuditTestSupport.run(executable: URL(fileURLWithPath: "/usr/bin/script"),
+                                               arguments: ["-qec", command, "/dev/null"], in: dir)
+            #expect(tty.status == 0, "\(tty.stdout)")
+            #expect(tty.stdout.contains("[1/1] \(file)…"))
+            #expect(tty.stdout.contains("\r\u{1B}[K"))
+        }
+    }
 }

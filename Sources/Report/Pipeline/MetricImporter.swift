@@ -22,12 +22,16 @@ struct MetricImporter {
         }
         var summaries: [ImportSummary] = []
         var rejected: [Diagnostic] = []
-        for (url, name) in zip(urls, names) {
+        let progress = ImportProgress()   // draws only when stderr is a terminal
+        for (index, (url, name)) in zip(urls, names).enumerated() {
+            progress.start("[\(index + 1)/\(urls.count)] \(name)")
             do {
                 let (summary, detected) = try importFile(url, name: name, format: format, replace: replace)
+                progress.clear()
                 log(summary.metricsLine(detected: detected))
                 summaries.append(summary)
             } catch let diagnostic as Diagnostic {
+                progress.clear()
                 rejected.append(diagnostic)
                 log(diagnostic.description)
             }

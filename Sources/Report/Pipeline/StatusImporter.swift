@@ -31,6 +31,7 @@ struct StatusImporter {
         }
         var summaries: [ImportSummary] = []
         var rejected: [Diagnostic] = []
+        let progress = ImportProgress()   // draws only when stderr is a terminal
         // CSV files are hashed and parsed up to two files ahead, each on its own thread, while the current one is
         // written (parsing costs more than writing, so one reader alone leaves the writer waiting); each file is still
         // imported in order, in its own transaction, exactly as if read inline.
@@ -46,12 +47,15 @@ struct StatusImporter {
             prefetch(index + 2)
             let prefetched = prefetches.removeValue(forKey: index)
             defer { prefetched?.cancel() }
+            progress.start("[\(index + 1)/\(urls.count)] \(name)")
             do {
                 let (summary, detected) = try importFile(url, name: name, format: format, replace: replace, options: options,
                                                          prefetched: prefetched)
+                progress.clear()
                 log(summary.line(detected: detected))
                 summaries.append(summary)
             } catch let diagnostic as Diagnostic {
+                progress.clear()
                 rejected.append(diagnostic)
                 log(diagnostic.description)
             }
