@@ -54,28 +54,9 @@ private final class PrometheusMatrixReader {
     }
 
     func read() throws -> Int {
-        try PrometheusResponse.read(json) { try readData() }
+        try PrometheusResponse.readMatrix(json, what: "metrics") { try readSeries($0) }
         try flush()
         return delivered
-    }
-
-    func readData() throws {
-        try json.members { name in
-            switch name {
-            case "resultType":
-                let type = try json.string(for: "\"resultType\"") ?? ""
-                guard type == "matrix" else {
-                    throw json.error("\"resultType\" is \(MessageText.quoted(type)); a metrics import needs a range query "
-                                     + "(/api/v1/query_range) whose resultType is \"matrix\"")
-                }
-            case "result":
-                let token = try json.nextValue()
-                guard token == .beginArray else { throw json.error("\"result\" must be an array of series, not \(token.kind)") }
-                try json.elements { try readSeries($0) }
-            default:
-                try json.skipValue()
-            }
-        }
     }
 
     /// One element of `result`: `{"metric": {...}, "values": [[t, "v"], ...]}`.

@@ -3,6 +3,29 @@
 enum PrometheusResponse {
     /// Reads the whole response; `readData` is called with the tokenizer positioned inside the `data` object.
     /// An error response is rejected with Prometheus's own error text; a missing `status` or `data` is an error.
+    /// Reads a `query_range` response whose `data` is a `matrix`: `readSeries` is called with the first token of
+    /// each element of `result`. `what` names the import in messages ("metrics", "status").
+    static func readMatrix(_ json: JSONTokenizer, what: String, readSeries: (JSONToken) throws -> Void) throws {
+        try read(json) {
+            try json.members { name in
+                switch name {
+                case "resultType":
+                    let type = try json.string(for: "\"resultType\"") ?? ""
+                    guard type == "matrix" else {
+                        throw json.error("\"resultType\" is \(MessageText.quoted(type)); a \(what) import needs a range query "
+                                         + "(/api/v1/query_range) whose resultType is \"matrix\"")
+                    }
+                case "result":
+                    let token = try json.nextValue()
+                    guard token == .beginArray else { throw json.error("\"result\" must be an array of series, not \(token.kind)") }
+                    try json.elements { try readSeries($0) }
+                default:
+                    try json.skipValue()
+                }
+            }
+        }
+    }
+
     static func read(_ json: JSONTokenizer, readData: () throws -> Void) throws {
         let first = try json.nextValue()
         guard first == .beginObject else {
