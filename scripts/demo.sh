@@ -13,8 +13,12 @@ cp fixtures/sla.yaml "$work/estate/sla.yaml"
 cp -R fixtures/exports "$work/estate/exports"
 ln -s ../templates "$work/templates"
 
-"$bin" import status "$work"/estate/exports/status/*.csv --config "$work/estate/sla.yaml"
+# `run` is the cron entry: it imports every export the config's inputs name (status and metrics), then reports.
+dir=$("$bin" run --config "$work/estate/sla.yaml" --period 2026-10)
+echo "demo: the 2026-10 report is in $dir"
+dir=$("$bin" report --config "$work/estate/sla.yaml" --period 2026-Q4)
+echo "demo: the 2026-Q4 report is in $dir"
 for period in 2026-10 2026-Q4; do
-  dir=$("$bin" report --config "$work/estate/sla.yaml" --period "$period")
-  echo "demo: the $period report is in $dir"
+  diff -rq "$work/estate/reports/$period" "fixtures/expected/$period" >/dev/null \
+    && echo "demo: $period matches the committed fixtures/expected/$period" || echo "demo: $period differs from fixtures/expected/$period" >&2
 done
