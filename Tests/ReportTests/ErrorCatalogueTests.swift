@@ -7,20 +7,7 @@ import Testing
 struct ErrorCatalogueTests {
     static let folder = TestSupport.fixtures.appendingPathComponent("errors")
 
-    static let config = """
-        version: 1
-        timezone: UTC
-        database: sla.db
-        templates: \(TestSupport.packageRoot.appendingPathComponent("templates").path)
-        providers: [{id: p}]
-        customers: [{id: c}]
-        services: [{id: api, provider: p}]
-        leases: []
-        inputs:
-          status: [{path: "*.csv", format: csv}]
-        """
-
-    static let rejected = "slareport: error: 1 of 1 files rejected; nothing from them was stored\n"
+    static let rejected = CatalogueEstate.rejected
 
     /// (file, the exact stderr, the exit code)
     static let cases: [(String, String, Int32)] = [
@@ -39,12 +26,7 @@ struct ErrorCatalogueTests {
 
     /// A scratch estate holding `sla.yaml` and copies of the named catalogue files.
     static func estate(_ names: [String]) throws -> URL {
-        let dir = try TestSupport.temporaryDirectory("slareport-errors")
-        try config.write(to: dir.appendingPathComponent("sla.yaml"), atomically: true, encoding: .utf8)
-        for name in names {
-            try FileManager.default.copyItem(at: folder.appendingPathComponent(name), to: dir.appendingPathComponent(name))
-        }
-        return dir
+        try CatalogueEstate.make(inputs: #"status: [{path: "*.csv", format: csv}]"#, copying: names, from: folder)
     }
 
     /// Samples and import-log entries in the estate's database (0 when there is none).

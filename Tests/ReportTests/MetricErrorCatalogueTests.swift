@@ -7,20 +7,7 @@ import Testing
 struct MetricErrorCatalogueTests {
     static let folder = TestSupport.fixtures.appendingPathComponent("errors/metrics")
 
-    static let config = """
-        version: 1
-        timezone: UTC
-        database: sla.db
-        templates: \(TestSupport.packageRoot.appendingPathComponent("templates").path)
-        providers: [{id: p}]
-        customers: [{id: c}]
-        services: [{id: api, provider: p}]
-        leases: []
-        inputs:
-          metrics: [{path: "*.json"}, {path: "*.om"}, {path: "*.csv"}]
-        """
-
-    static let rejected = "slareport: error: 1 of 1 files rejected; nothing from them was stored\n"
+    static let rejected = CatalogueEstate.rejected
 
     /// (file, the exact stderr, the exit code)
     static let cases: [(String, String, Int32)] = [
@@ -36,13 +23,9 @@ struct MetricErrorCatalogueTests {
         ("header-only.csv", "header-only.csv (csv, detected): warning: header only, nothing to import\n", 0),
     ]
 
+    /// A scratch estate holding `sla.yaml` and copies of the named catalogue files.
     static func estate(_ names: [String]) throws -> URL {
-        let dir = try TestSupport.temporaryDirectory("slareport-metric-errors")
-        try config.write(to: dir.appendingPathComponent("sla.yaml"), atomically: true, encoding: .utf8)
-        for name in names {
-            try FileManager.default.copyItem(at: folder.appendingPathComponent(name), to: dir.appendingPathComponent(name))
-        }
-        return dir
+        try CatalogueEstate.make(inputs: #"metrics: [{path: "*.json"}, {path: "*.om"}, {path: "*.csv"}]"#, copying: names, from: folder)
     }
 
     static func stored(_ dir: URL) throws -> (samples: Int64, series: Int64, files: Int64) {

@@ -321,21 +321,10 @@ final class CSVReader {
         }
         let room = min(chunkSize, capacity - end)
         precondition(room > 0, "CSVReader buffer full")
-        while true {
-            let n = read(fd, buffer + end, room)
-            if n > 0 {
-                end += n
-                bytesRead += n
-                return
-            }
-            if n == 0 {
-                atEOF = true
-                return
-            }
-            if errno == EINTR { continue }
-            let reason = String(cString: strerror(errno))
-            throw Diagnostic(file: displayName, line: nil, column: nil, message: "cannot read file: \(reason)")
-        }
+        let n = try InputFileProblem.readChunk(fd, into: buffer + end, count: room, displayName: displayName)
+        end += n
+        bytesRead += n
+        atEOF = n == 0
     }
 
     private func growFields() {
@@ -449,6 +438,18 @@ enum InputFileProblem {
             throw Diagnostic(file: displayName, line: nil, column: nil, message: isDirectory)
         }
         return fd
+    }
+
+    /// Reads up to `count` bytes, retrying when interrupted; 0 means the end of the file. A read error is a
+    /// `Diagnostic` for the file.
+    static func readChunk(_ fd: Int32, into buffer: UnsafeMutablePointer<UInt8>, count: Int,
+                     displayName: String) throws(Diagnostic) -> Int {
+        while true {
+            let n = read(fd, buffer, count)
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw Diagnostic(file: displayName, line: nil, column: nil, message: "cannot read file: \(String(cString: strerror(errno)))")
+        }
     }
 
     static func message(errno code: Int32) -> String {

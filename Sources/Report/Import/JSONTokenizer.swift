@@ -129,12 +129,7 @@ final class JSONTokenizer {
     }
 
     private func refill() throws(Diagnostic) -> Bool {
-        var n: Int
-        repeat { n = read(fd, buffer, chunkSize) } while n < 0 && errno == EINTR
-        if n < 0 {
-            throw Diagnostic(file: displayName, line: nil, column: nil,
-                             message: "cannot read the file: \(String(cString: strerror(errno)))")
-        }
+        let n = try InputFileProblem.readChunk(fd, into: buffer, count: chunkSize, displayName: displayName)
         if n == 0 {
             atEOF = true
             return false

@@ -102,19 +102,9 @@ final class LineReader {
         }
         let room = min(chunkSize, capacity - end)
         precondition(room > 0, "LineReader buffer full")
-        while true {
-            let n = read(fd, buffer + end, room)
-            if n > 0 {
-                end += n
-                bytesRead += n
-                return
-            }
-            if n == 0 {
-                atEOF = true
-                return
-            }
-            if errno == EINTR { continue }
-            throw Diagnostic(file: displayName, line: nil, column: nil, message: "cannot read file: \(String(cString: strerror(errno)))")
-        }
+        let n = try InputFileProblem.readChunk(fd, into: buffer + end, count: room, displayName: displayName)
+        end += n
+        bytesRead += n
+        atEOF = n == 0
     }
 }

@@ -218,7 +218,7 @@ struct StatusRowDecoder {
         let missing = Self.requiredColumns.filter { positions[$0] == nil }
         if !missing.isEmpty {
             let list = missing.map { "\"\($0)\"" }.joined(separator: ", ")
-            let has = names.map { messageEscaped($0) }.joined(separator: ", ")
+            let has = names.map { MessageText.escaped($0) }.joined(separator: ", ")
             throw Diagnostic(file: file, line: header.line, column: nil,
                              message: "missing required column\(missing.count > 1 ? "s" : "") \(list) (header has: \(has))")
         }
@@ -315,7 +315,7 @@ struct StatusRowDecoder {
 
     private func seriesName(_ serviceID: Int, _ regionID: Int) -> String {
         let region = regions.strings[regionID]
-        return messageEscaped(services.strings[serviceID]) + (region.isEmpty ? "" : "/" + messageEscaped(region))
+        return MessageText.escaped(services.strings[serviceID]) + (region.isEmpty ? "" : "/" + MessageText.escaped(region))
     }
 
     private func error(_ field: CSVField, _ message: String) -> Diagnostic {
@@ -582,34 +582,7 @@ struct SeriesTable {
     }
 }
 
-/// `text` in double quotes for a one-line message (see `messageEscaped`).
-private func messageQuoted(_ text: String) -> String { "\"" + messageEscaped(text) + "\"" }
+/// `text` in double quotes for a one-line message (`MessageText.quoted`).
+private func messageQuoted(_ text: String) -> String { MessageText.quoted(text) }
 
-private func messageQuoted(_ bytes: UnsafeBufferPointer<UInt8>) -> String { messageQuoted(String(decoding: bytes, as: UTF8.self)) }
-
-/// `text` made safe for a one-line message: `"`, `\` and control characters escaped, cut after 80 characters.
-private func messageEscaped(_ text: String) -> String {
-    var out = ""
-    var count = 0
-    for scalar in text.unicodeScalars {
-        if count == 80 {
-            out += "…"
-            break
-        }
-        count += 1
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out
-}
+private func messageQuoted(_ bytes: UnsafeBufferPointer<UInt8>) -> String { MessageText.quoted(String(decoding: bytes, as: UTF8.self)) }

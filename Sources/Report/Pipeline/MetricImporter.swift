@@ -14,33 +14,10 @@ struct MetricImporter {
     /// importing anything when a file is missing, and exit 65 at the end when any file was rejected.
     @discardableResult
     func importFiles(_ urls: [URL], names: [String], format: String, replace: Bool) throws -> [ImportSummary] {
-        let missing = zip(urls, names).filter { !FileManager.default.fileExists(atPath: $0.0.path) }
-        guard missing.isEmpty else {
-            throw CommandFailure(ExitStatus.noInput, diagnostics: missing.map {
-                Diagnostic(file: $0.1, message: "no such file; nothing was imported (check the path)")
-            })
+        try importEach(urls, names: names, log: log) { _, url, name in
+            let (summary, detected) = try importFile(url, name: name, format: format, replace: replace)
+            return (summary, summary.metricsLine(detected: detected))
         }
-        var summaries: [ImportSummary] = []
-        var rejected: [Diagnostic] = []
-        let progress = ImportProgress()   // draws only when stderr is a terminal
-        for (index, (url, name)) in zip(urls, names).enumerated() {
-            progress.start("[\(index + 1)/\(urls.count)] \(name)")
-            do {
-                let (summary, detected) = try importFile(url, name: name, format: format, replace: replace)
-                progress.clear()
-                log(summary.metricsLine(detected: detected))
-                summaries.append(summary)
-            } catch let diagnostic as Diagnostic {
-                progress.clear()
-                rejected.append(diagnostic)
-                log(diagnostic.description)
-            }
-        }
-        if !rejected.isEmpty {
-            throw CommandFailure(ExitStatus.dataError,
-                                 "slareport: error: \(rejected.count) of \(urls.count) files rejected; nothing from them was stored")
-        }
-        return summaries
     }
 
     /// Imports one file; `detected` is true when `auto` chose the format from the content.

@@ -23,15 +23,6 @@ struct StatusImporter {
     @discardableResult
     func importFiles(_ urls: [URL], names: [String], format: String, replace: Bool,
                      options: StatusImportOptions = StatusImportOptions()) throws -> [ImportSummary] {
-        let missing = zip(urls, names).filter { !FileManager.default.fileExists(atPath: $0.0.path) }
-        guard missing.isEmpty else {
-            throw CommandFailure(ExitStatus.noInput, diagnostics: missing.map {
-                Diagnostic(file: $0.1, message: "no such file; nothing was imported (check the path)")
-            })
-        }
-        var summaries: [ImportSummary] = []
-        var rejected: [Diagnostic] = []
-        let progress = ImportProgress()   // draws only when stderr is a terminal
         // CSV files are hashed and parsed up to two files ahead, each on its own thread, while the current one is
         // written (parsing costs more than writing, so one reader alone leaves the writer waiting); each file is still
         // imported in order, in its own transaction, exactly as if read inline.
@@ -41,30 +32,16 @@ struct StatusImporter {
             prefetches[index] = Self.prefetch(urls[index], name: names[index], format: format, options: options,
                                               databasePath: config.databasePath)
         }
-        for (index, (url, name)) in zip(urls, names).enumerated() {
+        return try importEach(urls, names: names, log: log) { index, url, name in
             prefetch(index)
             prefetch(index + 1)
             prefetch(index + 2)
             let prefetched = prefetches.removeValue(forKey: index)
             defer { prefetched?.cancel() }
-            progress.start("[\(index + 1)/\(urls.count)] \(name)")
-            do {
-                let (summary, detected) = try importFile(url, name: name, format: format, replace: replace, options: options,
-                                                         prefetched: prefetched)
-                progress.clear()
-                log(summary.line(detected: detected))
-                summaries.append(summary)
-            } catch let diagnostic as Diagnostic {
-                progress.clear()
-                rejected.append(diagnostic)
-                log(diagnostic.description)
-            }
+            let (summary, detected) = try importFile(url, name: name, format: format, replace: replace, options: options,
+                                                     prefetched: prefetched)
+            return (summary, summary.line(detected: detected))
         }
-        if !rejected.isEmpty {
-            throw CommandFailure(ExitStatus.dataError,
-                                 "slareport: error: \(rejected.count) of \(urls.count) files rejected; nothing from them was stored")
-        }
-        return summaries
     }
 
     /// Imports one file; `detected` is true when `auto` recognised the format by its content (a file that is

@@ -53,27 +53,15 @@ extension Store {
     /// Imports one status export in a single transaction: on any error nothing from the file is kept.
     func importStatus(from source: StatusRowSource, format: String, recordedPath: String, displayName: String,
                       sha256: String, replace: Bool) throws -> ImportSummary {
-        var summary = ImportSummary(path: recordedPath, format: format, sha256: sha256)
-        if try importedFile(sha256: sha256) != nil {
-            summary.alreadyImported = true
-            return summary
-        }
-        try database.transaction {
-            try database.statement("""
-                INSERT INTO import_file (path, sha256, kind, format, rows, stored, replaced, replace_requested)
-                VALUES (?, ?, 'status', ?, 0, 0, 0, ?)
-                """).bind(.text(recordedPath), .text(sha256), .text(format), .int(replace ? 1 : 0)).run()
-            let fileID = database.lastInsertRowID
+        try importFile(kind: "status", format: format, recordedPath: recordedPath, sha256: sha256, replace: replace) {
+            fileID, summary in
             var writer = StatusSampleWriter(store: self, fileID: fileID, displayName: displayName, replace: replace)
             summary.rows = try source.parseCompact { batch in
                 let names = batch.series
                 for row in batch.rows { try writer.write(row, names: names, summary: &summary) }
             }
             try writer.finish()
-            try database.statement("UPDATE import_file SET rows = ?, stored = ?, replaced = ? WHERE id = ?")
-                .bind(.int(Int64(summary.rows)), .int(Int64(summary.stored)), .int(Int64(summary.replaced)), .int(fileID)).run()
         }
-        return summary
     }
 }
 

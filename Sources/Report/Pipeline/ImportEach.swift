@@ -1,0 +1,37 @@
+import Foundation
+
+/// The loop `import status` and `import metrics` share: every named file must exist (else exit 66 before anything
+/// is imported); each is imported on its own with progress on a terminal and one summary line; a rejected file is
+/// reported and the others still imported; exit 65 at the end when any file was rejected.
+///
+/// - Parameter importOne: imports the file at an index and returns its summary and summary line.
+func importEach(_ urls: [URL], names: [String], log: Log,
+                importOne: (_ index: Int, _ url: URL, _ name: String) throws -> (ImportSummary, String)) throws -> [ImportSummary] {
+    let missing = zip(urls, names).filter { !FileManager.default.fileExists(atPath: $0.0.path) }
+    guard missing.isEmpty else {
+        throw CommandFailure(ExitStatus.noInput, diagnostics: missing.map {
+            Diagnostic(file: $0.1, message: "no such file; nothing was imported (check the path)")
+        })
+    }
+    var summaries: [ImportSummary] = []
+    var rejected: [Diagnostic] = []
+    let progress = ImportProgress()   // draws only when stderr is a terminal
+    for (index, (url, name)) in zip(urls, names).enumerated() {
+        progress.start("[\(index + 1)/\(urls.count)] \(name)")
+        do {
+            let (summary, line) = try importOne(index, url, name)
+            progress.clear()
+            log(line)
+            summaries.append(summary)
+        } catch let diagnostic as Diagnostic {
+            progress.clear()
+            rejected.append(diagnostic)
+            log(diagnostic.description)
+        }
+    }
+    if !rejected.isEmpty {
+        throw CommandFailure(ExitStatus.dataError,
+                             "slareport: error: \(rejected.count) of \(urls.count) files rejected; nothing from them was stored")
+    }
+    return summaries
+}
