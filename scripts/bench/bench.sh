@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark of SPEC §9: a seeded synthetic estate, slareport's import and reports timed with
 # /usr/bin/time -v, and the same October uptime computed by DuckDB and the sqlite3 CLI.
-# Usage: scripts/bench/bench.sh [--scale K]   (K multiplies the number of services; default 1 = 100 × 31 days)
+# Usage: scripts/bench/bench.sh [--scale K]   (K multiplies the number of samples: services and days each grow by
+# √K, so the default 1 is 100 services × 31 days and 10 is 316 × 98; the 10,000-lease estate does not scale)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scale=1
@@ -11,7 +12,7 @@ while (($#)); do
     *) echo "usage: $0 [--scale K]" >&2; exit 64 ;;
   esac
 done
-services=$((100 * scale)); days=31
+services=$(python3 -c "print(round(100 * $scale ** 0.5))"); days=$(python3 -c "print(round(31 * $scale ** 0.5))")
 
 for tool in sqlite3 bc; do command -v $tool >/dev/null || { apt-get update -qq && apt-get install -y -qq $tool >&2; }; done
 python3 -c "import duckdb" 2>/dev/null || python3 -m pip install --quiet duckdb >&2
@@ -43,10 +44,10 @@ read -r quarter_s quarter_rss < <(measure quarter "$bin" report --config "$work/
 duck_s=$(python3 scripts/bench/reference.py duckdb "$work/ref/duckdb.csv" "$work/exports/status/*.csv")
 sqlite_s=$(python3 scripts/bench/reference.py sqlite "$work/ref/sqlite.csv" "$work"/exports/status/*.csv)
 
-# SPEC §9 / issue 7: a report for 10,000 leases (the same services, 100 leases each, one week of samples).
-leases_dir=$work-leases
+# SPEC §9 / issue 7: a report for 10,000 leases (100 services, 100 leases each, one week of samples), whatever the scale.
+leases_dir=${BENCH_DIR:-/tmp/slareport-bench}/leases
 if [[ ! -f $leases_dir/sla.yaml ]]; then
-  python3 scripts/bench/generate.py "$leases_dir" --services "$services" --days 7 --leases-per-service 100
+  python3 scripts/bench/generate.py "$leases_dir" --services 100 --days 7 --leases-per-service 100
 fi
 rm -rf "$leases_dir/data" "$leases_dir/reports"
 "$bin" import status "$leases_dir"/exports/status/*.csv --config "$leases_dir/sla.yaml" 2>/dev/null

@@ -45,7 +45,7 @@ def main():
 
     with open(os.path.join(a.dir, "sla.yaml"), "w") as f:
         f.write("version: 1\ntimezone: UTC\ndatabase: data/sla.db\ncurrency: USD\n")
-        f.write("output: {directory: \"reports/{period}\", formats: [md, csv, json]}\n")
+        f.write("output: {directory: \"reports/{period}\", formats: [md, csv, json, xlsx]}\n")
         f.write("inputs:\n  status: [{path: \"exports/status/*.csv\", format: csv}]\n")
         f.write("status_defaults: {max_sample_gap: 5m, missing_data: exclude, degraded: up}\n")
         f.write("providers: [{id: prov, name: \"Bench Provider\", escrow_balance: \"1000000.00\"}]\n")
