@@ -156,6 +156,9 @@ final class CSVReader {
         var lineStart = recordStart
         var fieldCount = 0
         var anyEscapes = false
+        // Every byte of the record is ORed in here as it is scanned (with, at worst, a few bytes past the record
+        // from the last eight-byte word), so a record without a high bit in `seen` is ASCII and needs no UTF-8 check.
+        var seen: UInt64 = 0
         let contentEnd: Int
         let nextRecordStart: Int
 
@@ -177,6 +180,7 @@ final class CSVReader {
                         throw diagnostic(fieldLine, fieldColumn, "unterminated quoted field: the quote opened here is never closed")
                     }
                     let b = buf[i]
+                    seen |= UInt64(b)
                     if b == quote {
                         if i + 1 == end && !eof { return try needMore(quoteLine: fieldLine, quoteColumn: fieldColumn) }
                         if i + 1 < end && buf[i + 1] == quote {
@@ -214,6 +218,7 @@ final class CSVReader {
                     // eight bytes at a time while none is, then finish byte by byte.
                     while i &+ 8 <= end {
                         let word = UInt64(littleEndian: UnsafeRawPointer(buf + i).loadUnaligned(as: UInt64.self))
+                        seen |= word
                         let below = Self.bytesBelow0x2D(word)
                         if below != 0 {
                             i &+= below.trailingZeroBitCount &>> 3
@@ -221,7 +226,10 @@ final class CSVReader {
                         }
                         i &+= 8
                     }
-                    while i < end, buf[i] > comma { i &+= 1 }
+                    while i < end, buf[i] > comma {
+                        seen |= UInt64(buf[i])
+                        i &+= 1
+                    }
                     if i == end {
                         if !eof { return try needMore(quoteLine: nil, quoteColumn: nil) }
                         break scanning
@@ -272,7 +280,7 @@ final class CSVReader {
         if contentEnd - recordStart > maxRecordBytes {
             throw diagnostic(nextLine, nil, "line is longer than \(maxRecordBytes) bytes")
         }
-        if !Self.isASCII(buf + recordStart, contentEnd - recordStart),
+        if seen & 0x8080_8080_8080_8080 != 0, !Self.isASCII(buf + recordStart, contentEnd - recordStart),
            let bad = Self.firstInvalidUTF8(buf + recordStart, contentEnd - recordStart) {
             let at = recordStart + bad
             var badLine = nextLine
