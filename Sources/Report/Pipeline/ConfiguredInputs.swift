@@ -56,7 +56,8 @@ struct ConfiguredInputs {
 
 /// Imports the configured inputs for `run` through `StatusImporter` and `MetricImporter` (the same readers and
 /// messages as `import status` and `import metrics`): each file in its own transaction, a file whose bytes were
-/// imported before skipped by its SHA-256, one summary line per file, and progress on a terminal.
+/// imported before skipped by its SHA-256, one summary line per file, and progress on a terminal. CSV status
+/// exports are read ahead as `import status` reads them (`StatusReadAhead`).
 struct InputImport {
     let config: Config
     let store: Store
@@ -68,17 +69,24 @@ struct InputImport {
     func importAll(_ files: [ConfiguredInputs.File]) throws -> [ImportSummary] {
         let importer = StatusImporter(config: config, store: store, log: log)
         let metricImporter = MetricImporter(config: config, store: store, log: log)
+        let readAhead = StatusReadAhead(files.map { file in
+            file.kind == .status ? StatusReadAhead.File(url: file.url, name: file.path, format: file.format,
+                                                        options: file.options) : nil
+        }, databasePath: config.databasePath)
         var summaries: [ImportSummary] = []
         var rejected: [Diagnostic] = []
         for (number, file) in files.enumerated() {
             progress.start("[\(number + 1)/\(files.count)] \(file.path)")
+            let prefetched = readAhead.take(number)
+            defer { prefetched?.cancel() }
             do {
                 let line: String
                 let summary: ImportSummary
                 switch file.kind {
                 case .status:
                     let (imported, detected) = try importer.importFile(file.url, name: file.path, format: file.format,
-                                                                       replace: false, options: file.options)
+                                                                       replace: false, options: file.options,
+                                                                       prefetched: prefetched)
                     (summary, line) = (imported, imported.line(detected: detected))
                 case .metrics:
                     let (imported, detected) = try metricImporter.importFile(file.url, name: file.path, format: file.format,

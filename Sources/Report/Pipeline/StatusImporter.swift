@@ -23,20 +23,11 @@ struct StatusImporter {
     @discardableResult
     func importFiles(_ urls: [URL], names: [String], format: String, replace: Bool,
                      options: StatusImportOptions = StatusImportOptions()) throws -> [ImportSummary] {
-        // CSV files are hashed and parsed up to two files ahead, each on its own thread, while the current one is
-        // written (parsing costs more than writing, so one reader alone leaves the writer waiting); each file is still
-        // imported in order, in its own transaction, exactly as if read inline.
-        var prefetches: [Int: StatusPrefetch] = [:]
-        func prefetch(_ index: Int) {
-            guard index < urls.count, prefetches[index] == nil else { return }
-            prefetches[index] = Self.prefetch(urls[index], name: names[index], format: format, options: options,
-                                              databasePath: config.databasePath)
-        }
+        let readAhead = StatusReadAhead(urls.indices.map { StatusReadAhead.File(url: urls[$0], name: names[$0], format: format,
+                                                                                 options: options) },
+                                        databasePath: config.databasePath)
         return try importEach(urls, names: names, log: log) { index, url, name in
-            prefetch(index)
-            prefetch(index + 1)
-            prefetch(index + 2)
-            let prefetched = prefetches.removeValue(forKey: index)
+            let prefetched = readAhead.take(index)
             defer { prefetched?.cancel() }
             let (summary, detected) = try importFile(url, name: name, format: format, replace: replace, options: options,
                                                      prefetched: prefetched)

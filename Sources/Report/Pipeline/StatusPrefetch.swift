@@ -128,3 +128,41 @@ final class StatusPrefetch: @unchecked Sendable {
         }
     }
 }
+
+/// Keeps the CSV status files of an import list read ahead: when file `i` is taken, files `i + 1` and `i + 2` start
+/// hashing and parsing on their own threads while `i` is written (parsing costs more than writing, so one reader
+/// alone would leave the writer waiting). Each file is still imported in order, in its own transaction, exactly as
+/// if read inline.
+final class StatusReadAhead {
+    struct File {
+        var url: URL
+        var name: String
+        var format: String
+        var options: StatusImportOptions
+    }
+
+    static let depth = 2
+
+    /// nil for a file that is not a status export (`run` mixes in metric files).
+    private let files: [File?]
+    private let databasePath: URL
+    private var started: [Int: StatusPrefetch] = [:]
+    private var next = 0
+
+    init(_ files: [File?], databasePath: URL) {
+        self.files = files
+        self.databasePath = databasePath
+    }
+
+    /// The read-ahead of file `index` (nil when it is not a CSV status export), once the files after it have started.
+    func take(_ index: Int) -> StatusPrefetch? {
+        while next <= min(index + Self.depth, files.count - 1) {
+            if let file = files[next] {
+                started[next] = StatusImporter.prefetch(file.url, name: file.name, format: file.format,
+                                                        options: file.options, databasePath: databasePath)
+            }
+            next += 1
+        }
+        return started.removeValue(forKey: index)
+    }
+}
