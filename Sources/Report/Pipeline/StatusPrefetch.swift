@@ -8,7 +8,7 @@ import Foundation
 /// the prefetch has nothing for it. A parse error is queued after the rows before it, so the importer meets it at
 /// the same point as when parsing inline.
 final class StatusPrefetch: @unchecked Sendable {
-    static let maxQueuedBatches = 16
+    static let maxQueuedBatches = 4
 
     private let condition = NSCondition()
     private var batches: [StatusBatch] = []

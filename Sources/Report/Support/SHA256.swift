@@ -12,7 +12,7 @@ enum SHA256 {
         return hasher.finish()
     }
 
-    /// Hashes a file without holding it whole: a regular file is mapped 16 MiB at a time (the page cache is read in
+    /// Hashes a file without holding it whole: a regular file is mapped 1 MiB at a time (the page cache is read in
     /// place, no copy into a buffer, and each window is unmapped before the next, so memory stays bounded); what
     /// cannot be mapped (a pipe, an empty file, a failed mapping) is read in 1 MiB chunks from where mapping stopped.
     static func hex(ofFileAt path: String) throws -> String {
@@ -37,7 +37,7 @@ enum SHA256 {
         }
     }
 
-    static let mapWindow = 16 << 20
+    static let mapWindow = 1 << 20
 
     /// Feeds up to `size` bytes of `fd` to `hasher` through read-only mappings of `mapWindow` bytes; returns how many
     /// it fed (less than `size` when a mapping failed: the caller reads the rest).
