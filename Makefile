@@ -10,8 +10,10 @@ setup:
 build: setup
 	$(SWIFT) build
 
+# The release binary links the Swift runtime and Foundation statically: it runs on a machine without a Swift
+# toolchain (cron hosts need only the Debian libraries: libsqlite3, libxlsxwriter, libcrypto), and it starts faster.
 release: setup
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 # Imports the bundled fixture estate into a scratch database and writes the October 2026 report.
 demo: release

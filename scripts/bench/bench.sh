@@ -16,7 +16,7 @@ services=$(python3 -c "print(round(100 * $scale ** 0.5))"); days=$(python3 -c "p
 
 for tool in sqlite3 bc; do command -v $tool >/dev/null || { apt-get update -qq && apt-get install -y -qq $tool >&2; }; done
 python3 -c "import duckdb" 2>/dev/null || python3 -m pip install --quiet duckdb >&2
-swift build -c release >&2
+swift build -c release --static-swift-stdlib >&2   # as `make release` builds it
 bin=$PWD/.build/release/slareport
 
 work=${BENCH_DIR:-/tmp/slareport-bench}/s$scale
