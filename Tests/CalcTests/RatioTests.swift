@@ -19,6 +19,23 @@ struct RatioTests {
         #expect(Ratio(Int64(7)) == Ratio(7, 1))
     }
 
+    /// The greatest common divisor takes a 64-bit path when both numbers fit; both paths must agree.
+    @Test func reducesOnBothSidesOf64Bits() {
+        #expect(Ratio.gcd(UInt128(12), UInt128(18)) == 6)
+        #expect(Ratio.gcd(UInt128(0), UInt128(0)) == 1)       // so Ratio(0, d) becomes 0/1
+        #expect(Ratio.gcd(UInt128(0), UInt128(7)) == 7)
+        // 2^70 · 3 and 2^70 · 5 do not fit in 64 bits: the common factor is 2^70.
+        let big = UInt128(1) << 70
+        #expect(Ratio.gcd(big * 3, big * 5) == big)
+        let r = Ratio(Int128(big) * 3, Int128(big) * 5)
+        #expect((r.numerator, r.denominator) == (3, 5))
+        // One side beyond 64 bits, the other within: 2^64 · 9 and 6 share 3 · 2 = 6.
+        #expect(Ratio.gcd((UInt128(1) << 64) * 9, UInt128(6)) == 6)
+        // Already in lowest terms: kept as given (the sign moved to the numerator).
+        let lowest = Ratio(7, -3)
+        #expect((lowest.numerator, lowest.denominator) == (-7, 3))
+    }
+
     @Test func arithmetic() {
         #expect(Ratio(1, 3) + Ratio(1, 6) == Ratio(1, 2))   // 2/6 + 1/6 = 3/6
         #expect(Ratio(1, 2) - Ratio(3, 4) == Ratio(-1, 4))  // 2/4 − 3/4
