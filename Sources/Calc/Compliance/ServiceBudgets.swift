@@ -33,6 +33,8 @@ public enum ServiceBudgets {
     public static func budgets(estate: Estate, period: Period, data: [String: ServiceData],
                                previousFreeze: [String: Bool]) throws(ArithmeticOverflowError) -> [ServiceBudget] {
         let objectives = objectives(estate: estate, period: period)
+        // Every service's burn rates use the same windows: cut them once.
+        let windows = BurnRate.windows(of: period, zone: estate.timezone)
         var out: [ServiceBudget] = []
         for service in estate.services.sorted(by: { $0.id < $1.id }) {
             guard let list = objectives[service.id], let serviceData = data[service.id] else { continue }
@@ -41,10 +43,10 @@ public enum ServiceBudgets {
                 if objective.metric == .errorRate {
                     let metrics = serviceData.metrics ?? ServiceMetrics(requests: [], errors: [], latency: [])
                     budgets.append(try ErrorBudget.errorRate(objective: objective, metrics: metrics, period: period,
-                                                             zone: estate.timezone))
+                                                             windows: windows))
                 } else {
                     budgets.append(try ErrorBudget.uptime(objective: objective, timeline: serviceData.timeline, period: period,
-                                                          zone: estate.timezone, policy: estate.statusPolicy))
+                                                          windows: windows, policy: estate.statusPolicy))
                 }
             }
             let freeze = ErrorBudget.freeze(service: budgets, previousFreeze: previousFreeze[service.id])
