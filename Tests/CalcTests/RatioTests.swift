@@ -19,6 +19,26 @@ struct RatioTests {
         #expect(Ratio(Int64(7)) == Ratio(7, 1))
     }
 
+    /// Magnitudes within 64 bits are written digit by digit into the string; wider ones join padded parts.
+    /// Both must give the same text, sign, leading zeros and point included.
+    @Test func decimalTextWritesLikeTheGeneralPath() {
+        var values: [Int128] = [0, 1, -1, 9, 10, -10, 99, 100, 12_345, -890, Int128(Int64.max), -Int128(Int64.max),
+                                Int128(UInt64.max), -Int128(UInt64.max)]
+        var v: Int128 = 7
+        while v < Int128(UInt64.max) / 3 { values += [v, -v, v + 1]; v = v * 3 + 1 }
+        for value in values {
+            for places in 0...20 {
+                #expect(DecimalText.format(scaled: value, places: places)
+                    == DecimalText.formatByParts(scaled: value, places: places), "\(value) at \(places)")
+            }
+        }
+        #expect(DecimalText.format(scaled: -890, places: 2) == "-8.90")
+        #expect(DecimalText.format(scaled: 5, places: 4) == "0.0005")
+        #expect(DecimalText.format(scaled: -5_000, places: 4) == "-0.5000")
+        #expect(DecimalText.format(scaled: 0, places: 0) == "0")
+        #expect(DecimalText.format(scaled: Int128(UInt64.max) + 1, places: 2) == "184467440737095516.16")
+    }
+
     /// The greatest common divisor takes a 64-bit path when both numbers fit; both paths must agree.
     @Test func reducesOnBothSidesOf64Bits() {
         #expect(Ratio.gcd(UInt128(12), UInt128(18)) == 6)

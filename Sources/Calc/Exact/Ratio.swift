@@ -116,6 +116,35 @@ public enum DecimalText {
 
     /// Writes a scaled integer with `places` decimals: (`-890`, 2) → `-8.90`.
     public static func format(scaled: Int128, places: Int) -> String {
+        guard let magnitude = UInt64(exactly: scaled.magnitude), places >= 0 else {
+            return formatByParts(scaled: scaled, places: places)
+        }
+        // Every percentage and amount of a report passes here: write the digits straight into the string's
+        // storage, right to left, instead of padding and slicing intermediate strings.
+        var digitCount = 1
+        var rest = magnitude / 10
+        while rest > 0 { digitCount += 1; rest /= 10 }
+        let shown = max(digitCount, places + 1)   // at least one digit before the point: 0.05, not .05
+        let length = (scaled < 0 ? 1 : 0) + shown + (places > 0 ? 1 : 0)
+        return String(unsafeUninitializedCapacity: length) { text in
+            var i = length - 1
+            var value = magnitude
+            for position in 0..<shown {
+                if position == places && places > 0 {
+                    text[i] = UInt8(ascii: ".")
+                    i -= 1
+                }
+                text[i] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+                i -= 1
+            }
+            if scaled < 0 { text[0] = UInt8(ascii: "-") }
+            return length
+        }
+    }
+
+    /// The same text for magnitudes beyond 64 bits.
+    static func formatByParts(scaled: Int128, places: Int) -> String {
         let digits = String(scaled.magnitude)
         let padded = digits.count <= places ? String(repeating: "0", count: places - digits.count + 1) + digits : digits
         let sign = scaled < 0 ? "-" : ""
