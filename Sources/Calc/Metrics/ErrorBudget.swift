@@ -97,6 +97,9 @@ public struct ErrorBudget: Equatable, Sendable {
             (try Counters.total(metrics.requests, over: window).value, try Counters.total(metrics.errors, over: window).value)
         }
         let whole = try figures(period.interval)
+        // An increase needs a pair of samples: without a requests series holding two, no window has requests,
+        // and every burn rate is "no data" without scanning ~900 windows (a service with no metric selectors).
+        let windows = metrics.requests.contains(where: { $0.samples.count >= 2 }) ? windows : windows.map { _ in [] }
         var burnRates: [BurnRate] = []
         for (length, windows) in zip(BurnRate.windowLengths, windows) {
             burnRates.append(try BurnRate.worst(length: length, windows: windows, slack: slack) {
