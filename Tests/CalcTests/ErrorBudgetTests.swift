@@ -191,6 +191,16 @@ struct ErrorBudgetErrorRateTests {
         #expect(budget.burnRates[2].level == .normal)
     }
 
+    /// One sample is no increase (an increase needs a pair), so no window has requests: no data, as with none.
+    @Test func aSingleRequestsSampleIsNoData() throws {
+        let single = ServiceMetrics(requests: [metricCounter("http_requests_total", [:], [(at(3), 500)])],
+                                    errors: [], latency: [])
+        let budget = try ErrorBudget.errorRate(objective: objective, metrics: single, period: day, zone: .utc)
+        #expect(budget.base == .zero && budget.status == nil)
+        #expect(budget.burnRates.map(\.windowLength) == BurnRate.windowLengths)
+        #expect(budget.burnRates.allSatisfy { $0.worst == nil && $0.worstWindow == nil })
+    }
+
     @Test func noRequestsIsNoData() throws {
         let empty = ServiceMetrics(requests: [], errors: [], latency: [])
         let budget = try ErrorBudget.errorRate(objective: objective, metrics: empty, period: day, zone: .utc)

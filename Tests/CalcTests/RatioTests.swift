@@ -19,6 +19,43 @@ struct RatioTests {
         #expect(Ratio(Int64(7)) == Ratio(7, 1))
     }
 
+    /// Magnitudes within 64 bits are written digit by digit into the string; wider ones join padded parts.
+    /// Both must give the same text, sign, leading zeros and point included.
+    @Test func decimalTextWritesLikeTheGeneralPath() {
+        var values: [Int128] = [0, 1, -1, 9, 10, -10, 99, 100, 12_345, -890, Int128(Int64.max), -Int128(Int64.max),
+                                Int128(UInt64.max), -Int128(UInt64.max)]
+        var v: Int128 = 7
+        while v < Int128(UInt64.max) / 3 { values += [v, -v, v + 1]; v = v * 3 + 1 }
+        for value in values {
+            for places in 0...20 {
+                #expect(DecimalText.format(scaled: value, places: places)
+                    == DecimalText.formatByParts(scaled: value, places: places), "\(value) at \(places)")
+            }
+        }
+        #expect(DecimalText.format(scaled: -890, places: 2) == "-8.90")
+        #expect(DecimalText.format(scaled: 5, places: 4) == "0.0005")
+        #expect(DecimalText.format(scaled: -5_000, places: 4) == "-0.5000")
+        #expect(DecimalText.format(scaled: 0, places: 0) == "0")
+        #expect(DecimalText.format(scaled: Int128(UInt64.max) + 1, places: 2) == "184467440737095516.16")
+    }
+
+    /// The greatest common divisor takes a 64-bit path when both numbers fit; both paths must agree.
+    @Test func reducesOnBothSidesOf64Bits() {
+        #expect(Ratio.gcd(UInt128(12), UInt128(18)) == 6)
+        #expect(Ratio.gcd(UInt128(0), UInt128(0)) == 1)       // so Ratio(0, d) becomes 0/1
+        #expect(Ratio.gcd(UInt128(0), UInt128(7)) == 7)
+        // 2^70 · 3 and 2^70 · 5 do not fit in 64 bits: the common factor is 2^70.
+        let big = UInt128(1) << 70
+        #expect(Ratio.gcd(big * 3, big * 5) == big)
+        let r = Ratio(Int128(big) * 3, Int128(big) * 5)
+        #expect((r.numerator, r.denominator) == (3, 5))
+        // One side beyond 64 bits, the other within: 2^64 · 9 and 6 share 3 · 2 = 6.
+        #expect(Ratio.gcd((UInt128(1) << 64) * 9, UInt128(6)) == 6)
+        // Already in lowest terms: kept as given (the sign moved to the numerator).
+        let lowest = Ratio(7, -3)
+        #expect((lowest.numerator, lowest.denominator) == (-7, 3))
+    }
+
     @Test func arithmetic() {
         #expect(Ratio(1, 3) + Ratio(1, 6) == Ratio(1, 2))   // 2/6 + 1/6 = 3/6
         #expect(Ratio(1, 2) - Ratio(3, 4) == Ratio(-1, 4))  // 2/4 − 3/4

@@ -180,6 +180,24 @@ struct TimestampFormatTests {
         #expect(Timestamp.format(october1 + 1_000) == "2026-10-01T00:00:01Z")
     }
 
+    /// Years 0…9999 are written straight into a fixed-width buffer; the general path joins the parts. They
+    /// must agree on every field's padding, with and without milliseconds.
+    @Test func fixedWidthTextEqualsTheGeneralPath() {
+        var instants: [Millis] = [0, -1, utc(1, 1, 1), utc(9999, 12, 31, 23, 59, 59, ms: 999), utc(2026, 3, 29, 1, 0, 0, ms: 7)]
+        var t = utc(1969, 12, 30)
+        while t < utc(2031, 1, 1) {
+            instants.append(t)
+            t += 37 * oneDay + 5 * oneHour + 7 * oneMinute + 11 * oneSecond + 13   // every field, drifting
+        }
+        for instant in instants {
+            let days = Int(floorDiv(instant, oneDay))
+            let reference = Timestamp.formatByParts(date: CivilDate(daysSinceEpoch: days),
+                                                    msOfDay: Int(instant - Int64(days) * oneDay))
+            #expect(Timestamp.format(instant) == reference)
+        }
+        #expect(Timestamp.format(utc(9, 3, 4, 5, 6, 7, ms: 80)) == "0009-03-04T05:06:07.080Z")
+    }
+
     @Test func beforeTheEpochFloorsToThePreviousDay() {
         // −1 ms is the last millisecond of 1969, not "1970-01-01T00:00:00.-01".
         #expect(Timestamp.format(-1) == "1969-12-31T23:59:59.999Z")

@@ -40,44 +40,11 @@ public enum ComplianceCalculator {
     public static func report(estate: Estate, period: Period, generatedAt: Millis, timelines: [String: Timeline],
                               metrics: [String: ServiceMetrics] = [:],
                               previousFreeze: [String: Bool] = [:]) throws(ArithmeticOverflowError) -> ComplianceReport {
-        let policy = estate.statusPolicy
-        let providerNames = Dictionary(estate.providers.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        var services: [ServiceReport] = []
-        var incidents: [Incident] = []
-        for service in estate.services.sorted(by: { $0.id < $1.id }) {
-            let timeline = timelines[service.id] ?? timeline(of: service.id, estate: estate, period: period, series: [])
-            let stats = UptimeStats(timeline: timeline, window: period.interval, policy: policy, service: service.id)
-            let months = period.months.map {
-                UptimeStats(timeline: timeline, window: $0.interval, policy: policy, service: service.id)
-            }
-            services.append(ServiceReport(id: service.id, name: service.name, provider: service.provider,
-                                          providerName: providerNames[service.provider] ?? service.provider,
-                                          stats: stats, months: months))
-            incidents += stats.outages + stats.degradations
+        var builder = ComplianceReportBuilder(estate: estate, period: period, generatedAt: generatedAt,
+                                              previousFreeze: previousFreeze)
+        for id in builder.serviceIDs {
+            try builder.add(service: id, timeline: timelines[id], metrics: metrics[id])
         }
-        incidents.sort { ($0.service, $0.start, $0.state) < ($1.service, $1.start, $1.state) }
-        let totals = EstateTotals(
-            services: services.count,
-            eligibleMs: services.reduce(0) { $0 + $1.stats.eligibleMs },
-            goodMs: services.reduce(Ratio.zero) { $0 + $1.stats.goodMs },
-            downMs: services.reduce(0) { $0 + $1.stats.downMs },
-            incidents: services.reduce(0) { $0 + $1.stats.incidentCount })
-        let credits = try CreditCalculator.credits(estate: estate, period: period, timelines: timelines, metrics: metrics)
-        var data: [String: ServiceData] = [:]
-        for service in estate.services {
-            data[service.id] = ServiceData(
-                timeline: timelines[service.id] ?? timeline(of: service.id, estate: estate, period: period, series: []),
-                metrics: metrics[service.id])
-        }
-        let budgets = try ServiceBudgets.budgets(estate: estate, period: period, data: data, previousFreeze: previousFreeze)
-        return ComplianceReport(period: period, generatedAt: generatedAt, timezone: estate.timezone.identifier,
-                                statusPolicy: policy, services: services, incidents: incidents, estate: totals,
-                                currency: estate.currency, providerNames: providerNames,
-                                customerNames: Dictionary(estate.customers.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
-                                credits: credits,
-                                escrow: CreditCalculator.escrow(estate: estate, lines: credits),
-                                violations: try ViolationFinder.violations(estate: estate, period: period, timelines: timelines,
-                                                                           metrics: metrics),
-                                budgets: budgets)
+        return try builder.report()
     }
 }

@@ -32,25 +32,51 @@ public enum ServiceBudgets {
     /// service's flag in the previous period (hysteresis: on below 20 % remaining, off only above 50 %).
     public static func budgets(estate: Estate, period: Period, data: [String: ServiceData],
                                previousFreeze: [String: Bool]) throws(ArithmeticOverflowError) -> [ServiceBudget] {
-        let objectives = objectives(estate: estate, period: period)
+        let plan = Plan(estate: estate, period: period)
         var out: [ServiceBudget] = []
         for service in estate.services.sorted(by: { $0.id < $1.id }) {
-            guard let list = objectives[service.id], let serviceData = data[service.id] else { continue }
+            guard let serviceData = data[service.id] else { continue }
+            out += try plan.budgets(service: service.id, data: serviceData, previousFreeze: previousFreeze[service.id])
+        }
+        return out
+    }
+
+    /// What every service's budgets in one period share, worked out once: the ratio objectives in force per
+    /// service (a walk over all leases) and the burn-rate windows. With it, one service's budgets need only
+    /// that service's data, so callers can load and drop services one at a time.
+    public struct Plan: Sendable {
+        public let estate: Estate
+        public let period: Period
+        let objectives: [String: [Objective]]
+        let windows: [[Interval]]
+
+        public init(estate: Estate, period: Period) {
+            self.estate = estate
+            self.period = period
+            objectives = ServiceBudgets.objectives(estate: estate, period: period)
+            windows = BurnRate.windows(of: period, zone: estate.timezone)
+        }
+
+        /// One service's budgets, sorted by objective, then target; empty when no tier in force on its leases
+        /// has a ratio objective. Every row carries the service's freeze flag, from these budgets and the
+        /// previous period's flag.
+        public func budgets(service: String, data: ServiceData,
+                            previousFreeze: Bool?) throws(ArithmeticOverflowError) -> [ServiceBudget] {
+            guard let list = objectives[service] else { return [] }
             var budgets: [ErrorBudget] = []
             for objective in list {
                 if objective.metric == .errorRate {
-                    let metrics = serviceData.metrics ?? ServiceMetrics(requests: [], errors: [], latency: [])
+                    let metrics = data.metrics ?? ServiceMetrics(requests: [], errors: [], latency: [])
                     budgets.append(try ErrorBudget.errorRate(objective: objective, metrics: metrics, period: period,
-                                                             zone: estate.timezone))
+                                                             windows: windows))
                 } else {
-                    budgets.append(try ErrorBudget.uptime(objective: objective, timeline: serviceData.timeline, period: period,
-                                                          zone: estate.timezone, policy: estate.statusPolicy))
+                    budgets.append(try ErrorBudget.uptime(objective: objective, timeline: data.timeline, period: period,
+                                                          windows: windows, policy: estate.statusPolicy))
                 }
             }
-            let freeze = ErrorBudget.freeze(service: budgets, previousFreeze: previousFreeze[service.id])
-            out += budgets.map { ServiceBudget(service: service.id, budget: $0, freeze: freeze) }
+            let freeze = ErrorBudget.freeze(service: budgets, previousFreeze: previousFreeze)
+            return budgets.map { ServiceBudget(service: service, budget: $0, freeze: freeze) }
         }
-        return out
     }
 
     /// Each service's freeze flag per budgets, for chaining periods (the previous period's flags feed the next).

@@ -32,44 +32,72 @@ public enum ViolationFinder {
     public static func violations(estate: Estate, period: Period, timelines: [String: Timeline],
                                   metrics: [String: ServiceMetrics] = [:]) throws(ArithmeticOverflowError) -> [Violation] {
         let providers = Dictionary(estate.services.map { ($0.id, $0.provider) }, uniquingKeysWith: { a, _ in a })
+        var windows = Windows(period: period, zone: estate.timezone)
         var out: [Violation] = []
-        // Windows depend only on the objective's window length: cut the period once per length.
-        var windowsByLength: [Millis?: [Interval]] = [:]
-        func windows(_ length: Millis?) -> [Interval] {
-            if let cached = windowsByLength[length] { return cached }
-            let cut = ObjectiveWindows.cut(period, window: length, zone: estate.timezone)
-            windowsByLength[length] = cut
-            return cut
-        }
         for lease in estate.leases.sorted(by: { $0.id < $1.id }) {
             guard let timeline = timelines[lease.service] else { continue }
-            let data = ServiceData(timeline: timeline, metrics: metrics[lease.service])
-            for (tierName, segment) in CreditCalculator.tierSegments(of: lease, within: period.interval) {
-                guard let tier = estate.tiers[tierName] else { continue }
-                for objective in tier.objectives {
-                    let windows = windows(objective.window).map { $0.clipped(to: segment) }.filter { !$0.isEmpty }
-                    var rows: [Violation] = []
-                    for window in windows {
-                        guard let actual = try data.value(of: objective.metric, over: window, policy: estate.statusPolicy,
-                                                          service: lease.service),
-                              let status = status(actual: actual, objective: objective, warningBuffer: tier.warningBuffer)
-                        else { continue }
-                        let row = Violation(lease: lease.id, customer: lease.customer, provider: providers[lease.service] ?? "",
-                                            service: lease.service, objective: objective.id, metric: objective.metric,
-                                            window: window, target: objective.target, actual: actual, status: status, windows: 1)
-                        if status == .breached, let last = rows.last, last.status == .breached, last.window.end == window.start {
-                            rows[rows.count - 1].window.end = window.end
-                            rows[rows.count - 1].actual = objective.metric.higherIsBetter ? min(last.actual, actual) : max(last.actual, actual)
-                            rows[rows.count - 1].windows += 1
-                        } else {
-                            rows.append(row)
-                        }
+            out += try violations(of: lease, provider: providers[lease.service] ?? "",
+                                  data: ServiceData(timeline: timeline, metrics: metrics[lease.service]),
+                                  estate: estate, windows: &windows)
+        }
+        return sorted(out)
+    }
+
+    /// The order of the violations list: by lease, objective, window start.
+    public static func sorted(_ rows: [Violation]) -> [Violation] {
+        rows.sorted { ($0.lease, $0.objective, $0.window.start) < ($1.lease, $1.objective, $1.window.start) }
+    }
+
+    /// A period's evaluation windows by objective window length, cut on first use: they depend only on the
+    /// length, so every lease shares them.
+    public struct Windows: Sendable {
+        let period: Period
+        let zone: Zone
+        private var byLength: [Millis?: [Interval]] = [:]
+
+        public init(period: Period, zone: Zone) {
+            self.period = period
+            self.zone = zone
+        }
+
+        mutating func windows(_ length: Millis?) -> [Interval] {
+            if let cached = byLength[length] { return cached }
+            let cut = ObjectiveWindows.cut(period, window: length, zone: zone)
+            byLength[length] = cut
+            return cut
+        }
+    }
+
+    /// One lease's rows in objective order, unsorted across objectives (`sorted` orders the whole list), from
+    /// its service's data.
+    public static func violations(of lease: Lease, provider: String, data: ServiceData, estate: Estate,
+                                  windows: inout Windows) throws(ArithmeticOverflowError) -> [Violation] {
+        var out: [Violation] = []
+        for (tierName, segment) in CreditCalculator.tierSegments(of: lease, within: windows.period.interval) {
+            guard let tier = estate.tiers[tierName] else { continue }
+            for objective in tier.objectives {
+                let clipped = windows.windows(objective.window).map { $0.clipped(to: segment) }.filter { !$0.isEmpty }
+                var rows: [Violation] = []
+                for window in clipped {
+                    guard let actual = try data.value(of: objective.metric, over: window, policy: estate.statusPolicy,
+                                                      service: lease.service),
+                          let status = status(actual: actual, objective: objective, warningBuffer: tier.warningBuffer)
+                    else { continue }
+                    let row = Violation(lease: lease.id, customer: lease.customer, provider: provider,
+                                        service: lease.service, objective: objective.id, metric: objective.metric,
+                                        window: window, target: objective.target, actual: actual, status: status, windows: 1)
+                    if status == .breached, let last = rows.last, last.status == .breached, last.window.end == window.start {
+                        rows[rows.count - 1].window.end = window.end
+                        rows[rows.count - 1].actual = objective.metric.higherIsBetter ? min(last.actual, actual) : max(last.actual, actual)
+                        rows[rows.count - 1].windows += 1
+                    } else {
+                        rows.append(row)
                     }
-                    out += rows
                 }
+                out += rows
             }
         }
-        return out.sorted { ($0.lease, $0.objective, $0.window.start) < ($1.lease, $1.objective, $1.window.start) }
+        return out
     }
 
     /// Breached when the value misses the target; at risk when it meets it but has used at least

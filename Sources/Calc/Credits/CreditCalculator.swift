@@ -14,17 +14,25 @@ public enum CreditCalculator {
     ///   timeline has no data, so its leases earn no credit.
     public static func credits(estate: Estate, period: Period, timelines: [String: Timeline],
                                metrics: [String: ServiceMetrics] = [:]) throws(ArithmeticOverflowError) -> [CreditLine] {
-        let services = Dictionary(estate.services.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let providers = Dictionary(estate.services.map { ($0.id, $0.provider) }, uniquingKeysWith: { a, _ in a })
         var lines: [CreditLine] = []
         for lease in estate.leases.sorted(by: { $0.id < $1.id }) {
-            let service = services[lease.service]
             let data = timelines[lease.service].map { ServiceData(timeline: $0, metrics: metrics[lease.service]) }
-            for slice in period.months {
-                for (tierName, segment) in tierSegments(of: lease, within: slice.interval) {
-                    lines.append(try line(lease: lease, provider: service?.provider ?? "", tierName: tierName,
+            lines += try credits(of: lease, provider: providers[lease.service] ?? "", data: data, estate: estate, period: period)
+        }
+        return lines
+    }
+
+    /// One lease's lines, by month and segment start. `data` is its service's (nil: no data, no credit), so a
+    /// caller can compute a service's leases while only that service's data is loaded.
+    public static func credits(of lease: Lease, provider: String, data: ServiceData?, estate: Estate,
+                               period: Period) throws(ArithmeticOverflowError) -> [CreditLine] {
+        var lines: [CreditLine] = []
+        for slice in period.months {
+            for (tierName, segment) in tierSegments(of: lease, within: slice.interval) {
+                lines.append(try line(lease: lease, provider: provider, tierName: tierName,
                                       tier: estate.tiers[tierName], slice: slice, segment: segment,
                                       data: data, estate: estate))
-                }
             }
         }
         return lines

@@ -9,8 +9,14 @@ public struct Ratio: Hashable, Comparable, Sendable, CustomStringConvertible {
         precondition(denominator != 0, "Ratio with a zero denominator")
         let sign: Int128 = denominator < 0 ? -1 : 1
         let g = Ratio.gcd(numerator.magnitude, denominator.magnitude)
-        self.numerator = sign * numerator / Int128(g)
-        self.denominator = sign * denominator / Int128(g)
+        if g == 1 {
+            // Already in lowest terms (whole numbers, most sums of milliseconds): skip two 128-bit divisions.
+            self.numerator = sign * numerator
+            self.denominator = sign * denominator
+        } else {
+            self.numerator = sign * numerator / Int128(g)
+            self.denominator = sign * denominator / Int128(g)
+        }
     }
 
     public init(_ integer: Int64) { self.init(Int128(integer), 1) }
@@ -18,7 +24,17 @@ public struct Ratio: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static let zero = Ratio(0, 1)
     public static let hundred = Ratio(100, 1)
 
+    /// The greatest common divisor, 1 when both are zero (so `Ratio(0, d)` reduces to 0/1).
     static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
+        // Figures of milliseconds and percentages nearly always fit in 64 bits, where a remainder is one
+        // machine instruction instead of a call into the 128-bit division routine.
+        if let a64 = UInt64(exactly: a), let b64 = UInt64(exactly: b) { return UInt128(gcd(a64, b64)) }
+        var (a, b) = (a, b)
+        while b != 0 { (a, b) = (b, a % b) }
+        return a == 0 ? 1 : a
+    }
+
+    static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
         var (a, b) = (a, b)
         while b != 0 { (a, b) = (b, a % b) }
         return a == 0 ? 1 : a
@@ -100,6 +116,35 @@ public enum DecimalText {
 
     /// Writes a scaled integer with `places` decimals: (`-890`, 2) → `-8.90`.
     public static func format(scaled: Int128, places: Int) -> String {
+        guard let magnitude = UInt64(exactly: scaled.magnitude), places >= 0 else {
+            return formatByParts(scaled: scaled, places: places)
+        }
+        // Every percentage and amount of a report passes here: write the digits straight into the string's
+        // storage, right to left, instead of padding and slicing intermediate strings.
+        var digitCount = 1
+        var rest = magnitude / 10
+        while rest > 0 { digitCount += 1; rest /= 10 }
+        let shown = max(digitCount, places + 1)   // at least one digit before the point: 0.05, not .05
+        let length = (scaled < 0 ? 1 : 0) + shown + (places > 0 ? 1 : 0)
+        return String(unsafeUninitializedCapacity: length) { text in
+            var i = length - 1
+            var value = magnitude
+            for position in 0..<shown {
+                if position == places && places > 0 {
+                    text[i] = UInt8(ascii: ".")
+                    i -= 1
+                }
+                text[i] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+                i -= 1
+            }
+            if scaled < 0 { text[0] = UInt8(ascii: "-") }
+            return length
+        }
+    }
+
+    /// The same text for magnitudes beyond 64 bits.
+    static func formatByParts(scaled: Int128, places: Int) -> String {
         let digits = String(scaled.magnitude)
         let padded = digits.count <= places ? String(repeating: "0", count: places - digits.count + 1) + digits : digits
         let sign = scaled < 0 ? "-" : ""

@@ -33,14 +33,19 @@ public struct BurnRate: Equatable, Sendable {
         return .critical
     }
 
-    /// The worst of `badFraction(window) / slack` over the period cut into `length` windows; windows where
-    /// `badFraction` is nil (no data) are skipped.
-    static func worst(length: Millis, period: Period, zone: Zone, slack: Ratio,
+    /// The windows of each of `windowLengths`, in that order, cut from the period's local midnights.
+    public static func windows(of period: Period, zone: Zone) -> [[Interval]] {
+        ObjectiveWindows.cut(period, windows: windowLengths, zone: zone)
+    }
+
+    /// The worst of `badFraction(window) / slack` over `windows` (the period cut into `length` windows);
+    /// windows where `badFraction` is nil (no data) are skipped.
+    static func worst(length: Millis, windows: [Interval], slack: Ratio,
                       badFraction: (Interval) throws(ArithmeticOverflowError) -> Ratio?) throws(ArithmeticOverflowError) -> BurnRate {
         guard Checked.compare(slack, .zero) > 0 else { return BurnRate(windowLength: length, worst: nil, worstWindow: nil) }
         var worst: Ratio?
         var worstWindow: Interval?
-        for window in ObjectiveWindows.cut(period, window: length, zone: zone) {
+        for window in windows {
             guard let bad = try badFraction(window) else { continue }
             let rate = try Checked.quotient(bad, slack)
             if worst == nil || Checked.compare(rate, worst!) > 0 {
@@ -49,5 +54,28 @@ public struct BurnRate: Equatable, Sendable {
             }
         }
         return BurnRate(windowLength: length, worst: worst, worstWindow: worstWindow)
+    }
+
+    /// The worst uptime burn rate over `windows`: (eligible − good) / eligible per window, divided by `slack`;
+    /// windows with nothing eligible are skipped and the first window with the worst rate wins.
+    ///
+    /// The slack is the same for every window, so the windows are ranked by their bad fractions alone, compared
+    /// by cross-multiplying whole numbers (`StateTally`'s scaled milliseconds); only the worst one becomes a
+    /// `Ratio`. The result is the same exact number as dividing each window's figures as `Ratio`s.
+    static func worstUptime(length: Millis, windows: [Interval], timeline: Timeline, policy: StatusPolicy,
+                            slack: Ratio) throws(ArithmeticOverflowError) -> BurnRate {
+        guard Checked.compare(slack, .zero) > 0 else { return BurnRate(windowLength: length, worst: nil, worstWindow: nil) }
+        let scale = StateTally.goodScale(policy: policy)
+        var worst: (badFraction: UnreducedFraction, window: Interval)?
+        for window in windows {
+            let tally = StateTally(timeline: timeline, window: window)
+            let eligible = tally.eligibleMs(policy: policy)
+            guard eligible > 0 else { continue }
+            let badFraction = UnreducedFraction(tally.scaledBadMs(policy: policy), Int128(eligible) * scale)
+            if worst == nil || badFraction > worst!.badFraction { worst = (badFraction, window) }
+        }
+        guard let worst else { return BurnRate(windowLength: length, worst: nil, worstWindow: nil) }
+        return BurnRate(windowLength: length, worst: try Checked.quotient(worst.badFraction.ratio, slack),
+                        worstWindow: worst.window)
     }
 }

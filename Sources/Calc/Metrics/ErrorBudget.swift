@@ -57,25 +57,27 @@ public struct ErrorBudget: Equatable, Sendable {
     /// Burn rates use the same figures per 1 h, 6 h and 24 h window; windows with nothing eligible are skipped.
     public static func uptime(objective: Objective, timeline: Timeline, period: Period, zone: Zone,
                               policy: StatusPolicy) throws(ArithmeticOverflowError) -> ErrorBudget {
+        try uptime(objective: objective, timeline: timeline, period: period,
+                   windows: BurnRate.windows(of: period, zone: zone), policy: policy)
+    }
+
+    /// As above, with the burn-rate windows already cut (`BurnRate.windows(of:zone:)`), so a report cuts them
+    /// once for all its services.
+    static func uptime(objective: Objective, timeline: Timeline, period: Period, windows: [[Interval]],
+                       policy: StatusPolicy) throws(ArithmeticOverflowError) -> ErrorBudget {
         precondition(objective.metric == .uptime || objective.metric == .availability, "not an uptime objective")
         // The allowed bad fraction: (100 − target) / 100.
         let slack = try Checked.quotient(try Checked.difference(Ratio.hundred, objective.target), Ratio.hundred)
-        func figures(_ window: Interval) throws(ArithmeticOverflowError) -> (eligible: Ratio, bad: Ratio) {
-            let stats = UptimeStats(timeline: timeline, window: window, policy: policy, service: "")
-            let eligible = Ratio(stats.eligibleMs)
-            return (eligible, try Checked.difference(eligible, stats.goodMs))
-        }
-        let whole = try figures(period.interval)
+        let whole = StateTally(timeline: timeline, window: period.interval)
+        let eligible = Ratio(whole.eligibleMs(policy: policy))
+        let bad = try Checked.difference(eligible, whole.goodMs(policy: policy))
         var burnRates: [BurnRate] = []
-        for length in BurnRate.windowLengths {
-            burnRates.append(try BurnRate.worst(length: length, period: period, zone: zone, slack: slack) {
-                (window) throws(ArithmeticOverflowError) -> Ratio? in
-                let (eligible, bad) = try figures(window)
-                return eligible == .zero ? nil : try Checked.quotient(bad, eligible)
-            })
+        for (length, windows) in zip(BurnRate.windowLengths, windows) {
+            burnRates.append(try BurnRate.worstUptime(length: length, windows: windows, timeline: timeline,
+                                                      policy: policy, slack: slack))
         }
-        return try make(objective: objective, unit: .milliseconds, base: whole.eligible, slack: slack,
-                        consumed: whole.bad, burnRates: burnRates)
+        return try make(objective: objective, unit: .milliseconds, base: eligible, slack: slack,
+                        consumed: bad, burnRates: burnRates)
     }
 
     /// The budget of an `error_rate` objective over `period`, from the service's counters: the budget is
@@ -83,15 +85,24 @@ public struct ErrorBudget: Equatable, Sendable {
     /// 1 h, 6 h and 24 h window, divided by target / 100; windows without requests are skipped.
     public static func errorRate(objective: Objective, metrics: ServiceMetrics, period: Period,
                                  zone: Zone) throws(ArithmeticOverflowError) -> ErrorBudget {
+        try errorRate(objective: objective, metrics: metrics, period: period, windows: BurnRate.windows(of: period, zone: zone))
+    }
+
+    /// As above, with the burn-rate windows already cut (`BurnRate.windows(of:zone:)`).
+    static func errorRate(objective: Objective, metrics: ServiceMetrics, period: Period,
+                          windows: [[Interval]]) throws(ArithmeticOverflowError) -> ErrorBudget {
         precondition(objective.metric == .errorRate, "not an error-rate objective")
         let slack = try Checked.quotient(objective.target, Ratio.hundred)
         func figures(_ window: Interval) throws(ArithmeticOverflowError) -> (requests: Ratio, errors: Ratio) {
             (try Counters.total(metrics.requests, over: window).value, try Counters.total(metrics.errors, over: window).value)
         }
         let whole = try figures(period.interval)
+        // An increase needs a pair of samples: without a requests series holding two, no window has requests,
+        // and every burn rate is "no data" without scanning ~900 windows (a service with no metric selectors).
+        let windows = metrics.requests.contains(where: { $0.samples.count >= 2 }) ? windows : windows.map { _ in [] }
         var burnRates: [BurnRate] = []
-        for length in BurnRate.windowLengths {
-            burnRates.append(try BurnRate.worst(length: length, period: period, zone: zone, slack: slack) {
+        for (length, windows) in zip(BurnRate.windowLengths, windows) {
+            burnRates.append(try BurnRate.worst(length: length, windows: windows, slack: slack) {
                 (window) throws(ArithmeticOverflowError) -> Ratio? in
                 let (requests, errors) = try figures(window)
                 return Checked.compare(requests, .zero) > 0 ? try Checked.quotient(errors, requests) : nil

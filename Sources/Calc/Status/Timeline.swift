@@ -196,20 +196,31 @@ public struct Timeline: Equatable, Sendable {
 
     /// The segments that overlap `window`, clipped to it.
     public func segments(in window: Interval) -> [Segment] {
-        var lo = 0, hi = segments.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if segments[mid].end <= window.start { lo = mid + 1 } else { hi = mid }
-        }
         var out: [Segment] = []
-        var i = lo
+        forEachSegment(in: window) { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with each segment that overlaps `window`, clipped to it, in time order, without building
+    /// an array: `StateTally` sums hundreds of windows per service this way.
+    public func forEachSegment(in window: Interval, _ body: (Segment) -> Void) {
+        var i = firstSegment(endingAfter: window.start)
         while i < segments.count, segments[i].start < window.end {
             var s = segments[i]
             s.start = max(s.start, window.start)
             s.end = min(s.end, window.end)
-            if s.end > s.start { out.append(s) }
+            if s.end > s.start { body(s) }
             i += 1
         }
-        return out
+    }
+
+    /// The index of the first segment that ends after `time` (binary search; `segments.count` if none).
+    func firstSegment(endingAfter time: Millis) -> Int {
+        var lo = 0, hi = segments.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if segments[mid].end <= time { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 }

@@ -57,24 +57,20 @@ public struct UptimeStats: Equatable, Sendable {
     /// Sums a timeline over `window` under `policy`.
     public init(timeline: Timeline, window: Interval, policy: StatusPolicy, service: String) {
         self.init(window: window)
-        for segment in timeline.segments(in: window) {
-            let d = segment.end - segment.start
+        let tally = StateTally(timeline: timeline, window: window)
+        upMs = tally.upMs
+        degradedMs = tally.degradedMs
+        downMs = tally.downMs
+        unknownMs = tally.unknownMs
+        maintenanceMs = tally.maintenanceMs
+        eligibleMs = tally.eligibleMs(policy: policy)
+        goodMs = tally.goodMs(policy: policy)
+        timeline.forEachSegment(in: window) { segment in
             switch segment.state {
-            case .up: upMs += d
-            case .degraded: degradedMs += d
-            case .down: downMs += d
-            case .unknown: unknownMs += d
-            case .maintenance: maintenanceMs += d
-            }
-            if segment.state == .down || segment.state == .degraded {
-                let incident = Incident(service: service, state: segment.state, start: segment.start, end: segment.end)
-                if segment.state == .down { outages.append(incident) } else { degradations.append(incident) }
+            case .down: outages.append(Incident(service: service, state: .down, start: segment.start, end: segment.end))
+            case .degraded: degradations.append(Incident(service: service, state: .degraded, start: segment.start, end: segment.end))
+            case .up, .unknown, .maintenance: break
             }
         }
-        // Time the timeline does not cover is unknown, so the *_ms figures always add up to the window.
-        unknownMs += window.duration - (upMs + degradedMs + downMs + unknownMs + maintenanceMs)
-        eligibleMs = window.duration - maintenanceMs - (policy.missingData == .exclude ? unknownMs : 0)
-        goodMs = Ratio(upMs) + policy.degradedWeight * Ratio(degradedMs)
-            + (policy.missingData == .up ? Ratio(unknownMs) : .zero)
     }
 }

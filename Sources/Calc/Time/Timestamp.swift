@@ -96,6 +96,41 @@ public enum Timestamp {
         let days = Int(floorDiv(t, Duration.day))
         let msOfDay = Int(t - Int64(days) * Duration.day)
         let date = CivilDate(daysSinceEpoch: days)
+        guard (0...9999).contains(date.year) else { return formatByParts(date: date, msOfDay: msOfDay) }
+        // Reports print an instant per incident, credit line and violation: write the fixed-width text straight
+        // into the string's storage (one allocation) rather than joining a dozen small strings.
+        let secondsOfDay = msOfDay / 1000, ms = msOfDay % 1000
+        let length = ms == 0 ? 20 : 24
+        return String(unsafeUninitializedCapacity: length) { text in
+            func put(_ value: Int, width: Int, at start: Int) {
+                var value = value
+                for i in (start..<start + width).reversed() {
+                    text[i] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(date.year, width: 4, at: 0)
+            text[4] = UInt8(ascii: "-")
+            put(date.month, width: 2, at: 5)
+            text[7] = UInt8(ascii: "-")
+            put(date.day, width: 2, at: 8)
+            text[10] = UInt8(ascii: "T")
+            put(secondsOfDay / 3600, width: 2, at: 11)
+            text[13] = UInt8(ascii: ":")
+            put(secondsOfDay / 60 % 60, width: 2, at: 14)
+            text[16] = UInt8(ascii: ":")
+            put(secondsOfDay % 60, width: 2, at: 17)
+            if ms != 0 {
+                text[19] = UInt8(ascii: ".")
+                put(ms, width: 3, at: 20)
+            }
+            text[length - 1] = UInt8(ascii: "Z")
+            return length
+        }
+    }
+
+    /// The same text for years outside 0…9999, whose width is not fixed.
+    static func formatByParts(date: CivilDate, msOfDay: Int) -> String {
         let secondsOfDay = msOfDay / 1000
         var s = date.description + "T" + Digits.pad(secondsOfDay / 3600, 2) + ":" + Digits.pad(secondsOfDay / 60 % 60, 2)
             + ":" + Digits.pad(secondsOfDay % 60, 2)

@@ -32,45 +32,54 @@ struct ReportJob {
         let estate = config.estate
         let period = spec.resolve(zone: estate.timezone, fiscalYearStartMonth: estate.fiscalYearStartMonth,
                                   now: Self.now(asOf: asOf))
-        let (timelines, metrics) = try serviceData(period: period)
         let generatedAt = asOf ?? Self.sourceDateEpoch ?? period.interval.end
+        let previousFreeze = try previousFreeze(before: period)
+        return try computing(period) { () throws in
+            // Service by service: only one service's samples and timeline are in memory at a time.
+            var builder = ComplianceReportBuilder(estate: estate, period: period, generatedAt: generatedAt,
+                                                  previousFreeze: previousFreeze)
+            for id in builder.serviceIDs {
+                let (timeline, metrics) = try serviceData(of: id, period: period)
+                try builder.add(service: id, timeline: timeline, metrics: metrics)
+            }
+            return try builder.report()
+        }
+    }
+
+    /// Runs `body`, turning an arithmetic overflow into the data error that names the period.
+    private func computing<T>(_ period: Period, _ body: () throws -> T) throws -> T {
         do {
-            return try ComplianceCalculator.report(estate: estate, period: period, generatedAt: generatedAt,
-                                                   timelines: timelines, metrics: metrics,
-                                                   previousFreeze: try previousFreeze(before: period))
+            return try body()
         } catch let error as ArithmeticOverflowError {
             throw CommandFailure(ExitStatus.dataError, "slareport: error: \(error); a figure of \(period.label) is too large to compute exactly")
         }
     }
 
-    /// Each service's timeline and selected metric series for `period`, loaded service by service so only one
-    /// service's samples are in memory at a time.
-    func serviceData(period: Period) throws -> (timelines: [String: Timeline], metrics: [String: ServiceMetrics]) {
+    /// One service's timeline and selected metric series for `period` (nil for an id that is not a configured
+    /// service: it has no samples to load).
+    func serviceData(of id: String, period: Period) throws -> (timeline: Timeline?, metrics: ServiceMetrics?) {
         let estate = config.estate
+        guard let service = estate.services.first(where: { $0.id == id }) else { return (nil, nil) }
         let range = ComplianceCalculator.sampleRange(period: period, policy: estate.statusPolicy)
-        var timelines: [String: Timeline] = [:]
-        var metrics: [String: ServiceMetrics] = [:]
-        for service in estate.services {
-            let series = try store.statusSeries(service: service.statusSeries, from: range.start, to: range.end)
-            timelines[service.id] = ComplianceCalculator.timeline(of: service.id, estate: estate, period: period, series: series)
-            guard !service.metrics.isEmpty else { continue }
-            var selected: [ServiceMetrics.Role: [MetricSeries]] = [:]
-            for (role, text) in service.metrics {
-                // The config loader has checked every selector; a counter's previous sample may lie before the
-                // period, so samples are read from one day earlier.
-                guard let role = ServiceMetrics.Role(rawValue: role), let selector = try? SeriesSelector(text) else { continue }
-                selected[role] = try store.metricSeries(matching: selector, from: period.wholeMonths.start - Duration.day,
-                                                        to: period.wholeMonths.end)
-            }
-            metrics[service.id] = ServiceMetrics(requests: selected[.requests] ?? [], errors: selected[.errors] ?? [],
-                                                 latency: selected[.latency] ?? [])
+        let series = try store.statusSeries(service: service.statusSeries, from: range.start, to: range.end)
+        let timeline = ComplianceCalculator.timeline(of: service.id, estate: estate, period: period, series: series)
+        guard !service.metrics.isEmpty else { return (timeline, nil) }
+        var selected: [ServiceMetrics.Role: [MetricSeries]] = [:]
+        for (role, text) in service.metrics {
+            // The config loader has checked every selector; a counter's previous sample may lie before the
+            // period, so samples are read from one day earlier.
+            guard let role = ServiceMetrics.Role(rawValue: role), let selector = try? SeriesSelector(text) else { continue }
+            selected[role] = try store.metricSeries(matching: selector, from: period.wholeMonths.start - Duration.day,
+                                                    to: period.wholeMonths.end)
         }
-        return (timelines, metrics)
+        return (timeline, ServiceMetrics(requests: selected[.requests] ?? [], errors: selected[.errors] ?? [],
+                                         latency: selected[.latency] ?? []))
     }
 
     /// The deploy-freeze flags of the period before `period`, computed from the data: the chain of previous
     /// periods of the same kind is replayed from the first one holding data (at most 12 back), so the result
-    /// depends only on the inputs, never on which reports happened to be run before.
+    /// depends only on the inputs, never on which reports happened to be run before. Each period is computed
+    /// service by service, as the report is.
     func previousFreeze(before period: Period) throws -> [String: Bool] {
         let estate = config.estate
         guard let earliest = try store.earliestSampleTime() else { return [:] }
@@ -84,15 +93,19 @@ struct ReportJob {
         }
         var flags: [String: Bool] = [:]
         for previous in chain.reversed() {
-            let (timelines, metrics) = try serviceData(period: previous)
-            var data: [String: ServiceData] = [:]
-            for (id, timeline) in timelines { data[id] = ServiceData(timeline: timeline, metrics: metrics[id]) }
-            do {
-                flags = ServiceBudgets.freezeFlags(try ServiceBudgets.budgets(estate: estate, period: previous, data: data,
-                                                                             previousFreeze: flags))
-            } catch {
-                throw CommandFailure(ExitStatus.dataError, "slareport: error: \(error); a figure of \(previous.label) is too large to compute exactly")
+            let plan = ServiceBudgets.Plan(estate: estate, period: previous)
+            var next: [String: Bool] = [:]
+            try computing(previous) { () throws in
+                for service in estate.services.sorted(by: { $0.id < $1.id }) {
+                    let (timeline, metrics) = try serviceData(of: service.id, period: previous)
+                    guard let timeline else { continue }
+                    let budgets = try plan.budgets(service: service.id, data: ServiceData(timeline: timeline, metrics: metrics),
+                                                   previousFreeze: flags[service.id])
+                    // A service without ratio objectives has no budget rows and so no flag.
+                    if next[service.id] == nil, let first = budgets.first { next[service.id] = first.freeze }
+                }
             }
+            flags = next
         }
         return flags
     }
