@@ -19,12 +19,12 @@ release: setup
 demo: release
 	@scripts/demo.sh
 
-# The tests' temporary files go to a folder of their own, emptied before and after the run, so no run leaves
-# thousands of folders behind in /tmp.
+# The build's and the tests' temporary files go to a folder of their own, emptied before and after the run, so no
+# run leaves thousands of folders behind in /tmp.
 TEST_TMP := $(CURDIR)/.build/test-tmp
 test: setup
-	$(SWIFT) build
 	rm -rf $(TEST_TMP) && mkdir -p $(TEST_TMP)
+	TMPDIR=$(TEST_TMP) $(SWIFT) build
 	TMPDIR=$(TEST_TMP) $(SWIFT) test
 	rm -rf $(TEST_TMP)
 
