@@ -58,8 +58,9 @@ struct ConfigNode {
     /// An identifier that may end up in a file name: no `/`, no `..`, no control characters.
     func identifier() throws -> String {
         let text = try string()
-        guard !text.isEmpty, !text.contains("/"), !text.contains("\\"), text != ".", text != "..",
-              !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        // One pass over the bytes (Foundation's `String.contains(_:)` would search with a locale, twice).
+        guard !text.isEmpty, text != ".", text != "..",
+              !text.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || $0 == 0x7F })
         else { throw error("not a usable id: \"\(text)\" (no '/', '\\', '..' or control characters)") }
         return text
     }
