@@ -21,7 +21,7 @@ public enum ReportRenderer {
                 files.append(RenderedFile(name: "violations.csv", text: CreditCSVReports.violations(report).text))
                 files.append(RenderedFile(name: "budgets.csv", text: CreditCSVReports.budgets(report).text))
             case .json:
-                files.append(RenderedFile(name: "report.json", text: ReportJSON.document(report, tool: tool).text))
+                files.append(RenderedFile(name: "report.json", contents: ReportJSON.document(report, tool: tool).bytes))
             case .xlsx:
                 files.append(try XLSXReport.render(report, tool: tool, scratchDirectory: scratchDirectory))
             }

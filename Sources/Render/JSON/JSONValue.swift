@@ -21,66 +21,87 @@ public indirect enum JSONValue: Equatable, Sendable {
         return .object([("numerator", .number(String(r.numerator))), ("denominator", .number(String(r.denominator)))])
     }
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.text == b.text }
+    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.bytes == b.bytes }
 
     /// Two-space indentation, `\n` line ends, a final newline.
-    public var text: String {
-        var out = ""
-        write(to: &out, indent: "")
-        return out + "\n"
-    }
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    private func write(to out: inout String, indent: String) {
-        switch self {
+    /// `text` as UTF-8. The document is written straight into one byte buffer: `report.json` for 10 000 leases
+    /// is 18 MB, and appending to a `String` piece by piece cost twice as long.
+    public var bytes: [UInt8] {
+        var writer = JSONWriter()
+        writer.write(self, depth: 0)
+        writer.out.append(UInt8(ascii: "\n"))
+        return writer.out
+    }
+}
+
+/// Appends a `JSONValue` to a byte buffer, the same bytes `JSONValue.text` has always had.
+private struct JSONWriter {
+    var out: [UInt8] = []
+
+    mutating func write(_ value: JSONValue, depth: Int) {
+        switch value {
         case let .object(pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{\n"
-            let inner = indent + "  "
+            if pairs.isEmpty { append("{}"); return }
+            append("{\n")
             for (i, (key, value)) in pairs.enumerated() {
-                out += inner + JSONValue.quote(key) + ": "
-                value.write(to: &out, indent: inner)
-                out += i + 1 < pairs.count ? ",\n" : "\n"
+                indent(depth + 1)
+                quote(key)
+                append(": ")
+                write(value, depth: depth + 1)
+                append(i + 1 < pairs.count ? ",\n" : "\n")
             }
-            out += indent + "}"
+            indent(depth)
+            append("}")
         case let .array(items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[\n"
-            let inner = indent + "  "
+            if items.isEmpty { append("[]"); return }
+            append("[\n")
             for (i, value) in items.enumerated() {
-                out += inner
-                value.write(to: &out, indent: inner)
-                out += i + 1 < items.count ? ",\n" : "\n"
+                indent(depth + 1)
+                write(value, depth: depth + 1)
+                append(i + 1 < items.count ? ",\n" : "\n")
             }
-            out += indent + "]"
-        case let .string(s): out += JSONValue.quote(s)
-        case let .number(n): out += n
-        case let .bool(b): out += b ? "true" : "false"
-        case .null: out += "null"
+            indent(depth)
+            append("]")
+        case let .string(s): quote(s)
+        case let .number(n): append(n)
+        case let .bool(b): append(b ? "true" : "false")
+        case .null: append("null")
         }
     }
 
-    static func quote(_ s: String) -> String {
+    mutating func append(_ text: String) { out.append(contentsOf: text.utf8) }
+
+    /// Two spaces per level.
+    mutating func indent(_ depth: Int) {
+        for _ in 0..<(2 * depth) { out.append(UInt8(ascii: " ")) }
+    }
+
+    /// A JSON string: `"`, `\` and the control characters escaped, everything else (UTF-8 included) as is.
+    mutating func quote(_ s: String) {
+        out.append(UInt8(ascii: "\""))
+        defer { out.append(UInt8(ascii: "\"")) }
         // Most strings (ids, timestamps) need no escaping: one scan, one copy.
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + s + "\""
+            out.append(contentsOf: s.utf8)
+            return
         }
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case UInt8(ascii: "\n"): append("\\n")
+            case UInt8(ascii: "\r"): append("\\r")
+            case UInt8(ascii: "\t"): append("\\t")
+            case 0..<0x20:
+                append("\\u00")
+                out.append(JSONWriter.hexDigits[Int(byte >> 4)])
+                out.append(JSONWriter.hexDigits[Int(byte & 0xF)])
+            default: out.append(byte)
             }
         }
-        return out + "\""
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

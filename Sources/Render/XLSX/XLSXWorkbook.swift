@@ -19,7 +19,7 @@ final class XLSXWorkbook {
 
     private struct FormatKey: Hashable {
         var style: XLSXStyle
-        var numberFormat: String?
+        var numberFormat: XLSXNumberFormat?
         var indented: Bool
     }
 
@@ -68,7 +68,7 @@ final class XLSXWorkbook {
     }
 
     /// The format for `style` with `numberFormat`, made on first use.
-    func format(_ style: XLSXStyle, numberFormat: String?, indented: Bool = false) -> UnsafeMutablePointer<lxw_format>? {
+    func format(_ style: XLSXStyle, numberFormat: XLSXNumberFormat?, indented: Bool = false) -> UnsafeMutablePointer<lxw_format>? {
         if style == .body, numberFormat == nil, !indented { return nil }
         let key = FormatKey(style: style, numberFormat: numberFormat, indented: indented)
         if let made = formats[key] { return made }
@@ -91,7 +91,7 @@ final class XLSXWorkbook {
         case .fact:
             format_set_align(format, UInt8(LXW_ALIGN_LEFT.rawValue))
         }
-        if let numberFormat { format_set_num_format(format, numberFormat) }
+        if let numberFormat { format_set_num_format(format, numberFormat.pattern) }
         if indented { format_set_indent(format, 1) }
         formats[key] = format
         return format
@@ -141,19 +141,20 @@ final class XLSXSheet {
         guard let worksheet else { return }
         let r = lxw_row_t(row), c = lxw_col_t(column)
         let indented = indentedColumns.contains(column) && !cell.isNumber
-        let format = book.format(style, numberFormat: cell.numberFormat, indented: indented)
+        let format = book.format(style, numberFormat: cell.numberFormatKind, indented: indented)
+        let (number, displayWidth) = cell.measured
         let error: lxw_error
         switch cell {
         case let .text(text):
             // A C string ends at NUL; no id or name legitimately holds one.
-            let cString = text.contains("\u{0}") ? String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{0}" })) : text
+            let cString = text.utf8.contains(0) ? String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{0}" })) : text
             error = worksheet_write_string(worksheet, r, c, cString, format)
         case .blank:
             error = format == nil ? LXW_NO_ERROR : worksheet_write_blank(worksheet, r, c, format)
-        case let .sum(range, cached):
-            error = worksheet_write_formula_num(worksheet, r, c, "=SUM(" + range + ")", format, cached.number ?? 0)
+        case let .sum(range, _):
+            error = worksheet_write_formula_num(worksheet, r, c, "=SUM(" + range + ")", format, number ?? 0)
         default:
-            if let number = cell.number {
+            if let number {
                 error = worksheet_write_number(worksheet, r, c, number, format)
             } else if let format = book.format(style, numberFormat: nil) {
                 error = worksheet_write_blank(worksheet, r, c, format)   // "no data" keeps the row's look
@@ -164,7 +165,7 @@ final class XLSXSheet {
         book.check(error, place(row, column))
         if measure {
             // Bold text is wider; a header also carries the autofilter button.
-            let width = cell.displayWidth + (style == .header || style == .numberHeader ? 4 : style == .total ? 1 : 0)
+            let width = displayWidth + (style == .header || style == .numberHeader ? 4 : style == .total ? 1 : 0)
                 + (indented ? 2 : 0)
             contentWidths[column] = max(contentWidths[column] ?? 0, width)
         }
