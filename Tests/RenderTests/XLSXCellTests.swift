@@ -18,11 +18,12 @@ struct XLSXCellTests {
         #expect(XLSXCell.characterCount(text) == text.count)
     }
 
-    /// Widths as a person reads the cell: `1,234,567.89 USD` is 16 characters.
+    /// Widths as a person reads the cell; money is its grouped amount plus 3 and the code's length
+    /// (`1,234,567.89` is 12, so 18).
     @Test func widthsFollowTheShownText() {
         let usd = Currency(code: "USD")
-        #expect(XLSXCell.money(Money(minorUnits: 123_456_789, currency: usd)).displayWidth == 16)
-        #expect(XLSXCell.money(Money(minorUnits: -890, currency: usd)).displayWidth == 9)   // -8.90 USD
+        #expect(XLSXCell.money(Money(minorUnits: 123_456_789, currency: usd)).displayWidth == 18)
+        #expect(XLSXCell.money(Money(minorUnits: -890, currency: usd)).displayWidth == 11)  // -8.90: 5 + 3 + 3
         #expect(XLSXCell.integer(2_678_400_000).displayWidth == 13)                        // 2,678,400,000
         #expect(XLSXCell.percent(Ratio(200, 3)).displayWidth == 7)                          // 66.6667
         #expect(XLSXCell.percent(nil).displayWidth == 0)
@@ -30,7 +31,7 @@ struct XLSXCellTests {
         #expect(XLSXCell.text("Zürich").displayWidth == 6)
         #expect(XLSXCell.instant(0).displayWidth == 19)
         let total = XLSXCell.sum(range: "N2:N9", cached: .money(Money(minorUnits: 100_000, currency: usd)))
-        #expect(total.measured.width == 12 && total.measured.number == 1000)                 // 1,000.00 USD
+        #expect(total.measured.width == 14 && total.measured.number == 1000)                 // 1,000.00: 8 + 3 + 3
     }
 
     /// The format key names the same format string the cell always had.

@@ -1,8 +1,8 @@
 import Testing
 @testable import Render
 
-/// `JSONValue` is written straight into bytes; these pin the layout and escaping every JSON output relies on.
-struct JSONValueTests {
+/// `JSONValue` is written straight into bytes; these pin more of the layout and escaping every JSON output relies on.
+struct JSONWriterTests {
     @Test func layoutIsTwoSpacesWithAFinalNewline() {
         let value = JSONValue.object([
             ("a", .array([.int(1), .number("2.50"), .null, .bool(true), .bool(false)])),
