@@ -62,3 +62,15 @@ struct MarkdownCellTests {
         #expect(MarkdownReport.cell("a|b *c* [d](e)\nf") == "a\\|b \\*c\\* \\[d\\](e) f")
     }
 }
+
+struct CSVBytesTests {
+    /// The byte shortcut for cells without quotes or line breaks gives what the character-wise path gives.
+    @Test func plainCellsAreCopiedAndOthersQuoted() {
+        let table = CSVTable(header: ["a", "b", "c"], rows: [
+            [.text("Zürich"), .number("-8.90"), .text("-x,y")],
+            [.text("=1+2"), .text("🇩🇪"), .text("")],
+        ])
+        #expect(table.text == "a,b,c\nZürich,-8.90,\"'-x,y\"\n'=1+2,🇩🇪,\n")
+        #expect(table.bytes == Array(table.text.utf8))
+    }
+}

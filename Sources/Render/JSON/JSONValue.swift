@@ -75,7 +75,7 @@ private struct JSONWriter {
 
     /// Two spaces per level.
     mutating func indent(_ depth: Int) {
-        for _ in 0..<(2 * depth) { out.append(UInt8(ascii: " ")) }
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
     }
 
     /// A JSON string: `"`, `\` and the control characters escaped, everything else (UTF-8 included) as is.
