@@ -1,3 +1,4 @@
+import Calc
 import Testing
 @testable import Render
 
@@ -72,5 +73,15 @@ struct CSVBytesTests {
         ])
         #expect(table.text == "a,b,c\nZürich,-8.90,\"'-x,y\"\n'=1+2,🇩🇪,\n")
         #expect(table.bytes == Array(table.text.utf8))
+    }
+}
+
+struct TimestampTextsTests {
+    /// The memo gives `Format.timestamp`'s text, the first time and every time after.
+    @Test func remembersWhatFormatGives() {
+        let timestamp = TimestampTexts()
+        for t: Millis in [0, 1_790_812_800_000, 1_790_812_800_250, -1, 1_790_812_800_000] {
+            #expect(timestamp(t) == Format.timestamp(t))
+        }
     }
 }

@@ -7,6 +7,7 @@ public enum ReportJSON {
     public static func document(_ report: ComplianceReport, tool: ToolInfo) -> JSONValue {
         let p = report.period
         let policy = report.statusPolicy
+        let timestamp = TimestampTexts()
         return .object([
             ("schema_version", .int(schemaVersion)),
             ("tool", .object([("name", .string(tool.name)), ("version", .string(tool.version))])),
@@ -45,11 +46,11 @@ public enum ReportJSON {
                 ])
             })),
             ("incidents", .array(report.incidents.map(incident))),
-            ("violations", .array(report.violations.map(violation))),
+            ("violations", .array(report.violations.map { violation($0, timestamp) })),
             ("credits", .object([
                 ("currency", .string(report.currency.code)),
                 ("total", money(report.totalCredits)),
-                ("lines", .array(report.credits.map(credit))),
+                ("lines", .array(report.credits.map { credit($0, timestamp) })),
             ])),
             ("escrow", .array(report.escrow.map(escrow))),
             ("budgets", .array(report.budgets.map(budget))),
@@ -80,11 +81,11 @@ public enum ReportJSON {
     /// Money as decimal text (never a JSON float) with its exact minor units.
     static func money(_ m: Money) -> JSONValue { .string(m.formatted) }
 
-    static func violation(_ v: Violation) -> JSONValue {
+    static func violation(_ v: Violation, _ timestamp: TimestampTexts = TimestampTexts()) -> JSONValue {
         .object([
             ("lease", .string(v.lease)), ("customer", .string(v.customer)), ("provider", .string(v.provider)),
             ("service", .string(v.service)), ("objective", .string(v.objective)), ("metric", .string(v.metric.rawValue)),
-            ("window_start", .string(Format.timestamp(v.window.start))), ("window_end", .string(Format.timestamp(v.window.end))),
+            ("window_start", .string(timestamp(v.window.start))), ("window_end", .string(timestamp(v.window.end))),
             ("windows", .int(v.windows)),
             ("target", .decimal(Format.metricValue(v.target, v.metric))), ("target_exact", .exact(v.target)),
             ("actual", .decimal(Format.metricValue(v.actual, v.metric))), ("actual_exact", .exact(v.actual)),
@@ -92,11 +93,11 @@ public enum ReportJSON {
         ])
     }
 
-    static func credit(_ c: CreditLine) -> JSONValue {
+    static func credit(_ c: CreditLine, _ timestamp: TimestampTexts = TimestampTexts()) -> JSONValue {
         .object([
             ("lease", .string(c.lease)), ("customer", .string(c.customer)), ("provider", .string(c.provider)),
             ("service", .string(c.service)), ("tier", .string(c.tier)), ("month", .string(c.month)),
-            ("segment_start", .string(Format.timestamp(c.segment.start))), ("segment_end", .string(Format.timestamp(c.segment.end))),
+            ("segment_start", .string(timestamp(c.segment.start))), ("segment_end", .string(timestamp(c.segment.end))),
             ("segment_ms", .int(c.segmentMs)), ("month_ms", .int(c.monthMs)),
             ("monthly_fee", money(c.monthlyFeeAmount)),
             ("prorated_fee", money(c.proratedFeeAmount)), ("prorated_fee_exact", .exact(c.proratedFee)),

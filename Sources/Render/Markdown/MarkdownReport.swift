@@ -136,18 +136,20 @@ public enum MarkdownReport {
     }
 
     static func incidents(_ incidents: [Incident], _ names: Names) -> MarkdownList {
-        MarkdownList("incidents", incidents, columns: [
+        let timestamp = TimestampTexts()
+        return MarkdownList("incidents", incidents, columns: [
             ("service", { names.service($0.service) }), ("state", { $0.state.name }),
-            ("start", { Format.timestamp($0.start) }), ("end", { Format.timestamp($0.end) }),
+            ("start", { timestamp($0.start) }), ("end", { timestamp($0.end) }),
             ("duration", { Format.humanDuration($0.durationMs) }),
         ])
     }
 
     static func violations(_ violations: [Violation], _ names: Names) -> MarkdownList {
-        MarkdownList("violations", violations, columns: [
+        let timestamp = TimestampTexts()
+        return MarkdownList("violations", violations, columns: [
             ("lease", { cell($0.lease) }), ("customer", { names.customer($0.customer) }),
             ("service", { names.service($0.service) }), ("objective", { cell($0.objective) }),
-            ("start", { Format.timestamp($0.window.start) }), ("end", { Format.timestamp($0.window.end) }),
+            ("start", { timestamp($0.window.start) }), ("end", { timestamp($0.window.end) }),
             ("target", { Format.metricValue($0.target, $0.metric) + Format.metricUnit($0.metric) }),
             ("actual", { Format.metricValue($0.actual, $0.metric) + Format.metricUnit($0.metric) }),
             ("status", { $0.status == .breached ? "breached" : "at risk" }), ("severity", { $0.status.severity }),
@@ -155,10 +157,11 @@ public enum MarkdownReport {
     }
 
     static func credits(_ credits: [CreditLine], _ names: Names) -> MarkdownList {
-        MarkdownList("credits", credits, columns: [
+        let timestamp = TimestampTexts()
+        return MarkdownList("credits", credits, columns: [
             ("lease", { cell($0.lease) }), ("customer", { names.customer($0.customer) }),
             ("service", { names.service($0.service) }), ("tier", { cell($0.tier) }), ("month", { $0.month }),
-            ("from", { Format.timestamp($0.segment.start) }), ("to", { Format.timestamp($0.segment.end) }),
+            ("from", { timestamp($0.segment.start) }), ("to", { timestamp($0.segment.end) }),
             ("fee", { $0.proratedFeeAmount.formatted }), ("achieved", { percentText($0.achieved) }),
             ("credit_pct", { $0.creditPercent.formatted(places: 4) + " %" }), ("amount", { $0.creditAmount.formatted }),
         ])
@@ -196,8 +199,20 @@ public enum MarkdownReport {
     /// `99.9123 %`, or `no data`.
     static func percentText(_ r: Ratio?) -> String { r.map { $0.formatted(places: 4) + " %" } ?? "no data" }
 
+    /// Whether `cell` changes this byte's character (all ASCII, so the byte is the character).
+    private static func isMarkdownSpecial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "|"), UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"),
+             UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"),
+             UInt8(ascii: "\n"), UInt8(ascii: "\r"): true
+        default: false
+        }
+    }
+
     /// Text safe inside a Markdown table cell: pipes, backslashes, line breaks and markup characters neutralised.
     static func cell(_ text: String) -> String {
+        // Ids and names rarely hold any of these: then the text is the cell.
+        if !text.utf8.contains(where: isMarkdownSpecial) { return text }
         var out = ""
         for c in text {
             switch c {
