@@ -1,7 +1,10 @@
 import Calc
 
 /// A JSON document with keys in the order given, written the same way every time.
-public indirect enum JSONValue: Equatable, Sendable {
+///
+/// Not `indirect`: objects and arrays already hold their members in array storage, and boxing every string and
+/// number besides cost a heap allocation each (some 400 000 for a 10 000-lease `report.json`).
+public enum JSONValue: Equatable, Sendable {
     case object([(String, JSONValue)])
     case array([JSONValue])
     case string(String)
