@@ -32,11 +32,12 @@ public enum ReportRenderer {
     }
 
     /// How long a format takes to render relative to the others (0 the longest), as measured on a
-    /// 10 000-lease report: JSON, XLSX, Markdown, CSV.
+    /// 10 000-lease report: XLSX (about 0.5 s, most of it libxlsxwriter's XML and zlib), JSON (0.27 s),
+    /// Markdown (0.07 s), CSV (0.04 s).
     static func costRank(_ format: Format) -> Int {
         switch format {
-        case .json: 0
-        case .xlsx: 1
+        case .xlsx: 0
+        case .json: 1
         case .md: 2
         case .csv: 3
         }
