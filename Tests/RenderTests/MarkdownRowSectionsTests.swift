@@ -143,3 +143,20 @@ extension MarkdownRowSectionsTests {
         #expect(MarkdownRowSections.names(in: "^has_credits") == ["has_credits"])
     }
 }
+
+extension MarkdownRowSectionsTests {
+    /// A template Mustache rejects is reported with the error its own text gives, not the rewritten one's.
+    @Test func aBrokenTemplateIsReportedAsWritten() throws {
+        let text = "{{% CONTENT_TYPE: TEXT}}\n{{#credits}}\n| {{lease}} |\n{{/credits}}\n{{#unclosed}}\n"
+        let report = try XLSXFixture.report()
+        var expected = ""
+        do { _ = try MarkdownReport.parse(text) } catch { expected = "\(error)" }
+        #expect(expected.hasPrefix("report.md.mustache: "))
+        #expect(throws: MarkdownReport.TemplateError.self) {
+            try MarkdownReport.render(report, template: text, tool: XLSXFixture.tool)
+        }
+        do { _ = try MarkdownReport.render(report, template: text, tool: XLSXFixture.tool) } catch {
+            #expect("\(error)" == expected)
+        }
+    }
+}

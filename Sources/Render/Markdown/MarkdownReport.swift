@@ -12,16 +12,21 @@ public enum MarkdownReport {
     /// Table rows are rendered from the template's own row lines by `MarkdownRowSections` (the bytes are those
     /// Mustache gives); everything else, and any section that is not a plain table row, by Mustache.
     public static func render(_ report: ComplianceReport, template text: String, tool: ToolInfo) throws -> RenderedFile {
-        // Parsed as written first, so a broken template is reported as the person wrote it.
-        var template = try parse(text)
         let names = Names(report)
         let lists = lists(report, names)
         var context = scalarContext(report, tool: tool, names)
         let booleanKeys = Set(context.compactMap { $0.value is Bool ? $0.key : nil })
         let sections = MarkdownRowSections(template: text, lists: lists, booleanKeys: booleanKeys)
-        if sections.template != text { template = try parse(sections.template) }
-        for list in lists where sections.listsStillNamed.contains(list.name) { context[list.name] = list.dictionaries }
-        for (name, rows) in sections.renderedRows { context[name] = rows }
+        let template: MustacheTemplate
+        if sections.template != text, let rewritten = try? MustacheTemplate(string: sections.template) {
+            template = rewritten
+            for list in lists where sections.listsStillNamed.contains(list.name) { context[list.name] = list.dictionaries }
+            for (name, rows) in sections.renderedRows { context[name] = rows }
+        } else {
+            // Nothing to take over, or a template Mustache rejects: its error is reported as the person wrote it.
+            template = try parse(text)
+            for list in lists { context[list.name] = list.dictionaries }
+        }
         var output = template.render(context)
         if !output.hasSuffix("\n") { output += "\n" }
         return RenderedFile(name: "report.md", text: output)
