@@ -59,7 +59,7 @@ public enum ReportRenderer {
                 RenderedFile(name: "budgets.csv", contents: CreditCSVReports.budgets(report).bytes),
             ]
         case .json:
-            [RenderedFile(name: "report.json", contents: ReportJSON.document(report, tool: tool).bytes)]
+            [RenderedFile(name: "report.json", contents: ReportJSON.bytes(report, tool: tool))]
         case .xlsx:
             [try XLSXReport.render(report, tool: tool, scratchDirectory: scratchDirectory)]
         }

@@ -37,3 +37,22 @@ struct JSONWriterTests {
         #expect(JSONValue.object([("k\"ey", .string(""))]).text == "{\n  \"k\\\"ey\": \"\"\n}\n")
     }
 }
+
+extension JSONWriterTests {
+    /// `report.json` written element by element is the document `ReportJSON.document` describes.
+    @Test func streamedReportIsTheDocument() throws {
+        let report = try XLSXFixture.report()
+        let streamed = ReportJSON.bytes(report, tool: XLSXFixture.tool)
+        #expect(streamed == ReportJSON.document(report, tool: XLSXFixture.tool).bytes)
+        #expect(!report.credits.isEmpty && !report.violations.isEmpty)
+    }
+
+    @Test func membersWriteLikeValues() {
+        let member = JSONMember.object([
+            ("a", .value(.int(1))), ("empty", .array(count: 0) { _ in .null }),
+            ("rows", .array(count: 2) { .object([("i", .int($0))]) }), ("nested", .object([])),
+        ])
+        #expect(member.bytes == member.value.bytes)
+        #expect(member.value.text == "{\n  \"a\": 1,\n  \"empty\": [],\n  \"rows\": [\n    {\n      \"i\": 0\n    },\n    {\n      \"i\": 1\n    }\n  ],\n  \"nested\": {}\n}\n")
+    }
+}

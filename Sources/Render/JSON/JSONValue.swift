@@ -39,39 +39,79 @@ public enum JSONValue: Equatable, Sendable {
     }
 }
 
+/// A JSON value whose long arrays are made one element at a time, as they are written: `report.json`'s credit
+/// lines and violations, so that a 10 000-lease document never exists as `JSONValue`s all at once (that tree
+/// was half the peak memory of a report). `value` gives the same document as a `JSONValue`.
+enum JSONMember {
+    case value(JSONValue)
+    case object([(String, JSONMember)])
+    case array(count: Int, element: (Int) -> JSONValue)
+
+    /// The member as one `JSONValue`, made in full.
+    var value: JSONValue {
+        switch self {
+        case let .value(value): value
+        case let .object(members): .object(members.map { ($0.0, $0.1.value) })
+        case let .array(count, element): .array((0..<count).map(element))
+        }
+    }
+
+    /// `value.bytes`, written element by element.
+    var bytes: [UInt8] {
+        var writer = JSONWriter()
+        writer.write(self, depth: 0)
+        writer.out.append(UInt8(ascii: "\n"))
+        return writer.out
+    }
+}
+
 /// Appends a `JSONValue` to a byte buffer, the same bytes `JSONValue.text` has always had.
-private struct JSONWriter {
+struct JSONWriter {
     var out: [UInt8] = []
 
     mutating func write(_ value: JSONValue, depth: Int) {
         switch value {
         case let .object(pairs):
-            if pairs.isEmpty { append("{}"); return }
-            append("{\n")
-            for (i, (key, value)) in pairs.enumerated() {
-                indent(depth + 1)
-                quote(key)
-                append(": ")
-                write(value, depth: depth + 1)
-                append(i + 1 < pairs.count ? ",\n" : "\n")
+            container("{", "}", count: pairs.count, depth: depth) { writer, i in
+                writer.quote(pairs[i].0)
+                writer.append(": ")
+                writer.write(pairs[i].1, depth: depth + 1)
             }
-            indent(depth)
-            append("}")
         case let .array(items):
-            if items.isEmpty { append("[]"); return }
-            append("[\n")
-            for (i, value) in items.enumerated() {
-                indent(depth + 1)
-                write(value, depth: depth + 1)
-                append(i + 1 < items.count ? ",\n" : "\n")
-            }
-            indent(depth)
-            append("]")
+            container("[", "]", count: items.count, depth: depth) { writer, i in writer.write(items[i], depth: depth + 1) }
         case let .string(s): quote(s)
         case let .number(n): append(n)
         case let .bool(b): append(b ? "true" : "false")
         case .null: append("null")
         }
+    }
+
+    mutating func write(_ member: JSONMember, depth: Int) {
+        switch member {
+        case let .value(value): write(value, depth: depth)
+        case let .object(members):
+            container("{", "}", count: members.count, depth: depth) { writer, i in
+                writer.quote(members[i].0)
+                writer.append(": ")
+                writer.write(members[i].1, depth: depth + 1)
+            }
+        case let .array(count, element):
+            container("[", "]", count: count, depth: depth) { writer, i in writer.write(element(i), depth: depth + 1) }
+        }
+    }
+
+    /// An object or array: `{}` when empty, else one element per line, indented one level deeper.
+    mutating func container(_ open: String, _ close: String, count: Int, depth: Int,
+                            element: (inout JSONWriter, Int) -> Void) {
+        if count == 0 { append(open + close); return }
+        append(open + "\n")
+        for i in 0..<count {
+            indent(depth + 1)
+            element(&self, i)
+            append(i + 1 < count ? ",\n" : "\n")
+        }
+        indent(depth)
+        append(close)
     }
 
     mutating func append(_ text: String) { out.append(contentsOf: text.utf8) }

@@ -4,29 +4,35 @@ import Calc
 public enum ReportJSON {
     public static let schemaVersion = 1
 
-    public static func document(_ report: ComplianceReport, tool: ToolInfo) -> JSONValue {
+    public static func document(_ report: ComplianceReport, tool: ToolInfo) -> JSONValue { members(report, tool: tool).value }
+
+    /// `document(report, tool:).bytes`, with the violations and credit lines made as they are written.
+    public static func bytes(_ report: ComplianceReport, tool: ToolInfo) -> [UInt8] { members(report, tool: tool).bytes }
+
+    /// The document, its two long arrays (violations, credit lines) made one element at a time.
+    static func members(_ report: ComplianceReport, tool: ToolInfo) -> JSONMember {
         let p = report.period
         let policy = report.statusPolicy
         let timestamp = TimestampTexts()
         return .object([
-            ("schema_version", .int(schemaVersion)),
-            ("tool", .object([("name", .string(tool.name)), ("version", .string(tool.version))])),
-            ("period", .object([
+            ("schema_version", .value(.int(schemaVersion))),
+            ("tool", .value(.object([("name", .string(tool.name)), ("version", .string(tool.version))]))),
+            ("period", .value(.object([
                 ("label", .string(p.label)), ("kind", .string(p.kind.rawValue)),
                 ("first_day", .string(p.firstDay.description)), ("last_day", .string(p.lastDay.description)),
                 ("start", .string(Format.timestamp(p.interval.start))), ("end", .string(Format.timestamp(p.interval.end))),
                 ("timezone", .string(report.timezone)),
-            ])),
-            ("generated_at", .string(Format.timestamp(report.generatedAt))),
-            ("status_policy", .object([
+            ]))),
+            ("generated_at", .value(.string(Format.timestamp(report.generatedAt)))),
+            ("status_policy", .value(.object([
                 ("max_sample_gap_ms", .int(policy.maxSampleGap)),
                 ("missing_data", .string(policy.missingData.rawValue)),
                 ("degraded_weight", .exact(policy.degradedWeight)),
                 ("regions", .string(policy.regions.rawValue)),
                 ("pending", .string(policy.pending.rawValue)),
                 ("max_excluded_maintenance_ms", policy.maxExcludedMaintenance.map { .int($0) } ?? .null),
-            ])),
-            ("summary", .object([
+            ]))),
+            ("summary", .value(.object([
                 ("services", .int(report.estate.services)),
                 ("eligible_ms", .int(report.estate.eligibleMs)),
                 ("good_ms", .exact(report.estate.goodMs)),
@@ -34,8 +40,8 @@ public enum ReportJSON {
                 ("incidents", .int(report.estate.incidents)),
                 ("uptime_pct", .decimal(Format.percent(report.estate.uptimePercent))),
                 ("uptime_pct_exact", .exact(report.estate.uptimePercent)),
-            ])),
-            ("services", .array(report.services.map { service in
+            ]))),
+            ("services", .value(.array(report.services.map { service in
                 .object([
                     ("id", .string(service.id)), ("name", .string(service.name)),
                     ("provider", .string(service.provider)), ("provider_name", .string(service.providerName)),
@@ -44,16 +50,16 @@ public enum ReportJSON {
                         .object([("month", .string(slice.label))] + fields(stats))
                     })),
                 ])
-            })),
-            ("incidents", .array(report.incidents.map(incident))),
-            ("violations", .array(report.violations.map { violation($0, timestamp) })),
+            }))),
+            ("incidents", .value(.array(report.incidents.map(incident)))),
+            ("violations", .array(count: report.violations.count) { violation(report.violations[$0], timestamp) }),
             ("credits", .object([
-                ("currency", .string(report.currency.code)),
-                ("total", money(report.totalCredits)),
-                ("lines", .array(report.credits.map { credit($0, timestamp) })),
+                ("currency", .value(.string(report.currency.code))),
+                ("total", .value(money(report.totalCredits))),
+                ("lines", .array(count: report.credits.count) { credit(report.credits[$0], timestamp) }),
             ])),
-            ("escrow", .array(report.escrow.map(escrow))),
-            ("budgets", .array(report.budgets.map(budget))),
+            ("escrow", .value(.array(report.escrow.map(escrow)))),
+            ("budgets", .value(.array(report.budgets.map(budget)))),
         ])
     }
 
