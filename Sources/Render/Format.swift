@@ -53,3 +53,19 @@ public enum Format {
 
     private static func pad3(_ v: Int64) -> String { v < 10 ? "00\(v)" : v < 100 ? "0\(v)" : "\(v)" }
 }
+
+/// `Format.timestamp`, remembered per instant, for one writer (not shared between threads).
+///
+/// A report prints the same few instants again and again: every credit line of a month starts and ends at the
+/// month's bounds, and violation windows are whole days. Formatting each of them anew was a twentieth of
+/// rendering a 10 000-lease report.
+final class TimestampTexts {
+    private var texts: [Millis: String] = [:]
+
+    func callAsFunction(_ t: Millis) -> String {
+        if let text = texts[t] { return text }
+        let text = Format.timestamp(t)
+        texts[t] = text
+        return text
+    }
+}

@@ -1,4 +1,6 @@
 import Calc
+import Foundation
+import Synchronization
 
 /// The one place that picks a writer per output format.
 public enum ReportRenderer {
@@ -6,26 +8,60 @@ public enum ReportRenderer {
 
     /// Renders `formats`; files come back sorted by name. libxlsxwriter can only write to a path, so the XLSX
     /// writer works in `scratchDirectory` (the caller's temporary folder) and hands the bytes back.
+    ///
+    /// The formats are rendered side by side (each writer only reads the report), which on a 10 000-lease report
+    /// takes the Markdown, JSON and XLSX writers' time from their sum to about the longest of them. The bytes do
+    /// not depend on the order they finish in or the number of threads; a failure is the one the first failing
+    /// format in `formats` order gives, as it was when they ran one after another.
     public static func render(_ report: ComplianceReport, formats: [Format], markdownTemplate: String,
                               tool: ToolInfo, scratchDirectory: String) throws -> [RenderedFile] {
-        var files: [RenderedFile] = []
-        for format in formats {
-            switch format {
-            case .md:
-                files.append(try MarkdownReport.render(report, template: markdownTemplate, tool: tool))
-            case .csv:
-                files.append(RenderedFile(name: "uptime.csv", text: StatusCSVReports.uptime(report).text))
-                files.append(RenderedFile(name: "incidents.csv", text: StatusCSVReports.incidents(report).text))
-                files.append(RenderedFile(name: "credits.csv", text: CreditCSVReports.credits(report).text))
-                files.append(RenderedFile(name: "escrow.csv", text: CreditCSVReports.escrow(report).text))
-                files.append(RenderedFile(name: "violations.csv", text: CreditCSVReports.violations(report).text))
-                files.append(RenderedFile(name: "budgets.csv", text: CreditCSVReports.budgets(report).text))
-            case .json:
-                files.append(RenderedFile(name: "report.json", text: ReportJSON.document(report, tool: tool).text))
-            case .xlsx:
-                files.append(try XLSXReport.render(report, tool: tool, scratchDirectory: scratchDirectory))
+        let results = Mutex([Result<[RenderedFile], any Error>?](repeating: nil, count: formats.count))
+        // The longest first, so the short ones fill in beside them.
+        let order = formats.indices.sorted { (costRank(formats[$0]), $0) < (costRank(formats[$1]), $1) }
+        DispatchQueue.concurrentPerform(iterations: order.count) { n in
+            let i = order[n]
+            let result = Result {
+                try renderFormat(formats[i], report, markdownTemplate: markdownTemplate, tool: tool,
+                          scratchDirectory: scratchDirectory)
             }
+            results.withLock { $0[i] = result }
         }
+        var files: [RenderedFile] = []
+        for result in results.withLock({ $0 }) { files += try result!.get() }
         return files.sorted { $0.name < $1.name }
+    }
+
+    /// How long a format takes to render relative to the others (0 the longest), as measured on a
+    /// 10 000-lease report: XLSX (about 0.5 s, most of it libxlsxwriter's XML and zlib), JSON (0.27 s),
+    /// Markdown (0.07 s), CSV (0.04 s).
+    static func costRank(_ format: Format) -> Int {
+        switch format {
+        case .xlsx: 0
+        case .json: 1
+        case .md: 2
+        case .csv: 3
+        }
+    }
+
+    /// The files of one format.
+    static func renderFormat(_ format: Format, _ report: ComplianceReport, markdownTemplate: String, tool: ToolInfo,
+                      scratchDirectory: String) throws -> [RenderedFile] {
+        switch format {
+        case .md:
+            [try MarkdownReport.render(report, template: markdownTemplate, tool: tool)]
+        case .csv:
+            [
+                RenderedFile(name: "uptime.csv", contents: StatusCSVReports.uptime(report).bytes),
+                RenderedFile(name: "incidents.csv", contents: StatusCSVReports.incidents(report).bytes),
+                RenderedFile(name: "credits.csv", contents: CreditCSVReports.credits(report).bytes),
+                RenderedFile(name: "escrow.csv", contents: CreditCSVReports.escrow(report).bytes),
+                RenderedFile(name: "violations.csv", contents: CreditCSVReports.violations(report).bytes),
+                RenderedFile(name: "budgets.csv", contents: CreditCSVReports.budgets(report).bytes),
+            ]
+        case .json:
+            [RenderedFile(name: "report.json", contents: ReportJSON.bytes(report, tool: tool))]
+        case .xlsx:
+            [try XLSXReport.render(report, tool: tool, scratchDirectory: scratchDirectory)]
+        }
     }
 }

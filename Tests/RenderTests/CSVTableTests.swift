@@ -1,3 +1,4 @@
+import Calc
 import Testing
 @testable import Render
 
@@ -60,5 +61,27 @@ struct FormatTests {
 struct MarkdownCellTests {
     @Test func escapesTableBreakingCharacters() {
         #expect(MarkdownReport.cell("a|b *c* [d](e)\nf") == "a\\|b \\*c\\* \\[d\\](e) f")
+    }
+}
+
+struct CSVBytesTests {
+    /// The byte shortcut for cells without quotes or line breaks gives what the character-wise path gives.
+    @Test func plainCellsAreCopiedAndOthersQuoted() {
+        let table = CSVTable(header: ["a", "b", "c"], rows: [
+            [.text("Zürich"), .number("-8.90"), .text("-x,y")],
+            [.text("=1+2"), .text("🇩🇪"), .text("")],
+        ])
+        #expect(table.text == "a,b,c\nZürich,-8.90,\"'-x,y\"\n'=1+2,🇩🇪,\n")
+        #expect(table.bytes == Array(table.text.utf8))
+    }
+}
+
+struct TimestampTextsTests {
+    /// The memo gives `Format.timestamp`'s text, the first time and every time after.
+    @Test func remembersWhatFormatGives() {
+        let timestamp = TimestampTexts()
+        for t: Millis in [0, 1_790_812_800_000, 1_790_812_800_250, -1, 1_790_812_800_000] {
+            #expect(timestamp(t) == Format.timestamp(t))
+        }
     }
 }

@@ -117,6 +117,11 @@ struct CommandLineTests {
     @Test(arguments: [
         ("bogus: 1", "sla.yaml:12:1: error: bogus: unknown key (expected one of: currency, customers"),
         ("max_excluded_maintenance: soon", "sla.yaml:12:27: error: max_excluded_maintenance: not a duration: \"soon\" (expected e.g. 5m, 1h30m, 24h, 250ms)\n"),
+        // Duplicate keys are found by Yams while composing (before any key path exists): the place is the first
+        // of the two keys, line 4 for the top-level `currency`, column 42 for the lease's first `tier`.
+        ("currency: EUR", "sla.yaml:4:1: error: duplicate key \"currency\" (each key may appear once in a mapping)\n"),
+        ("  - {id: L-2, customer: c, service: api, tier: gold, tier: silver, monthly_fee: \"1.00\", start: \"2026-10-01\"}",
+         "sla.yaml:12:42: error: duplicate key \"tier\" (each key may appear once in a mapping)\n"),
     ])
     func configErrorsExit78WithKeyPath(extra: String, expected: String) throws {
         let (_, config) = try Self.estate(extra)

@@ -5,15 +5,39 @@ public enum CSVCell: Equatable, Sendable {
 
     /// RFC 4180 quoting; a text cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`.
     var encoded: String {
+        var out: [UInt8] = []
+        append(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the encoded cell. Most cells (ids, numbers, timestamps) hold no byte that asks for quotes and are
+    /// copied as they are; the others take the character-wise path this has always used, whose idea of a quote
+    /// or line break (a Swift `Character`) the output must keep.
+    func append(to out: inout [UInt8]) {
         var value: String
+        var guarded = false
         switch self {
         case let .number(n): value = n
         case let .text(t):
             value = t
-            if let first = t.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { value = "'" + t }
+            if let first = t.utf8.first, CSVCell.guardedFirstBytes.contains(first) { guarded = true }
         }
+        if !value.utf8.contains(where: CSVCell.mayNeedQuotes) {
+            if guarded { out.append(UInt8(ascii: "'")) }
+            out.append(contentsOf: value.utf8)
+            return
+        }
+        if guarded { value = "'" + value }
         let needsQuotes = value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-        return needsQuotes ? "\"" + value.replacingAll("\"", with: "\"\"") + "\"" : value
+        out.append(contentsOf: (needsQuotes ? "\"" + value.replacingAll("\"", with: "\"\"") + "\"" : value).utf8)
+    }
+
+    /// `=`, `+`, `-`, `@`, tab, CR: a first character a spreadsheet may take for a formula. All ASCII, so the
+    /// first byte is the first character.
+    private static let guardedFirstBytes: Set<UInt8> = Set("=+-@\t\r".utf8)
+
+    private static func mayNeedQuotes(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 }
 
@@ -27,11 +51,19 @@ public struct CSVTable: Sendable {
         self.rows = rows
     }
 
-    public var text: String {
-        var out = header.joined(separator: ",") + "\n"
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// `text` as UTF-8, written straight into one buffer.
+    public var bytes: [UInt8] {
+        var out = Array(header.joined(separator: ",").utf8)
+        out.append(UInt8(ascii: "\n"))
         for row in rows {
             precondition(row.count == header.count, "CSV row width differs from its header")
-            out += row.map(\.encoded).joined(separator: ",") + "\n"
+            for (i, cell) in row.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                cell.append(to: &out)
+            }
+            out.append(UInt8(ascii: "\n"))
         }
         return out
     }

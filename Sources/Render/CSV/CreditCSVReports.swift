@@ -7,10 +7,11 @@ public enum CreditCSVReports {
             "lease", "customer", "provider", "service", "tier", "month", "segment_start", "segment_end", "currency",
             "monthly_fee", "prorated_fee", "achieved_pct", "credit_pct", "credit_amount",
         ])
+        let timestamp = TimestampTexts()
         for line in report.credits {
             table.rows.append([
                 .text(line.lease), .text(line.customer), .text(line.provider), .text(line.service), .text(line.tier),
-                .number(line.month), .number(Format.timestamp(line.segment.start)), .number(Format.timestamp(line.segment.end)),
+                .number(line.month), .number(timestamp(line.segment.start)), .number(timestamp(line.segment.end)),
                 .text(line.currency.code), .number(line.monthlyFeeAmount.formatted), .number(line.proratedFeeAmount.formatted),
                 .number(Format.percent(line.achieved)), .number(Format.percent(line.creditPercent)),
                 .number(line.creditAmount.formatted),
@@ -35,10 +36,11 @@ public enum CreditCSVReports {
             "lease", "customer", "provider", "service", "objective", "metric", "window_start", "window_end", "target",
             "actual", "status",
         ])
+        let timestamp = TimestampTexts()
         for v in report.violations {
             table.rows.append([
                 .text(v.lease), .text(v.customer), .text(v.provider), .text(v.service), .text(v.objective),
-                .text(v.metric.rawValue), .number(Format.timestamp(v.window.start)), .number(Format.timestamp(v.window.end)),
+                .text(v.metric.rawValue), .number(timestamp(v.window.start)), .number(timestamp(v.window.end)),
                 .number(Format.metricValue(v.target, v.metric)), .number(Format.metricValue(v.actual, v.metric)),
                 .text(v.status.rawValue),
             ])

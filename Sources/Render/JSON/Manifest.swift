@@ -50,6 +50,6 @@ public struct Manifest: Sendable {
                 .object([("path", .string(output.name)), ("sha256", .string(output.sha256))])
             })),
         ])
-        return RenderedFile(name: "manifest.json", text: doc.text)
+        return RenderedFile(name: "manifest.json", contents: doc.bytes)
     }
 }

@@ -4,28 +4,35 @@ import Calc
 public enum ReportJSON {
     public static let schemaVersion = 1
 
-    public static func document(_ report: ComplianceReport, tool: ToolInfo) -> JSONValue {
+    public static func document(_ report: ComplianceReport, tool: ToolInfo) -> JSONValue { members(report, tool: tool).value }
+
+    /// `document(report, tool:).bytes`, with the violations and credit lines made as they are written.
+    public static func bytes(_ report: ComplianceReport, tool: ToolInfo) -> [UInt8] { members(report, tool: tool).bytes }
+
+    /// The document, its two long arrays (violations, credit lines) made one element at a time.
+    static func members(_ report: ComplianceReport, tool: ToolInfo) -> JSONMember {
         let p = report.period
         let policy = report.statusPolicy
+        let timestamp = TimestampTexts()
         return .object([
-            ("schema_version", .int(schemaVersion)),
-            ("tool", .object([("name", .string(tool.name)), ("version", .string(tool.version))])),
-            ("period", .object([
+            ("schema_version", .value(.int(schemaVersion))),
+            ("tool", .value(.object([("name", .string(tool.name)), ("version", .string(tool.version))]))),
+            ("period", .value(.object([
                 ("label", .string(p.label)), ("kind", .string(p.kind.rawValue)),
                 ("first_day", .string(p.firstDay.description)), ("last_day", .string(p.lastDay.description)),
                 ("start", .string(Format.timestamp(p.interval.start))), ("end", .string(Format.timestamp(p.interval.end))),
                 ("timezone", .string(report.timezone)),
-            ])),
-            ("generated_at", .string(Format.timestamp(report.generatedAt))),
-            ("status_policy", .object([
+            ]))),
+            ("generated_at", .value(.string(Format.timestamp(report.generatedAt)))),
+            ("status_policy", .value(.object([
                 ("max_sample_gap_ms", .int(policy.maxSampleGap)),
                 ("missing_data", .string(policy.missingData.rawValue)),
                 ("degraded_weight", .exact(policy.degradedWeight)),
                 ("regions", .string(policy.regions.rawValue)),
                 ("pending", .string(policy.pending.rawValue)),
                 ("max_excluded_maintenance_ms", policy.maxExcludedMaintenance.map { .int($0) } ?? .null),
-            ])),
-            ("summary", .object([
+            ]))),
+            ("summary", .value(.object([
                 ("services", .int(report.estate.services)),
                 ("eligible_ms", .int(report.estate.eligibleMs)),
                 ("good_ms", .exact(report.estate.goodMs)),
@@ -33,8 +40,8 @@ public enum ReportJSON {
                 ("incidents", .int(report.estate.incidents)),
                 ("uptime_pct", .decimal(Format.percent(report.estate.uptimePercent))),
                 ("uptime_pct_exact", .exact(report.estate.uptimePercent)),
-            ])),
-            ("services", .array(report.services.map { service in
+            ]))),
+            ("services", .value(.array(report.services.map { service in
                 .object([
                     ("id", .string(service.id)), ("name", .string(service.name)),
                     ("provider", .string(service.provider)), ("provider_name", .string(service.providerName)),
@@ -43,16 +50,16 @@ public enum ReportJSON {
                         .object([("month", .string(slice.label))] + fields(stats))
                     })),
                 ])
-            })),
-            ("incidents", .array(report.incidents.map(incident))),
-            ("violations", .array(report.violations.map(violation))),
+            }))),
+            ("incidents", .value(.array(report.incidents.map(incident)))),
+            ("violations", .array(count: report.violations.count) { violation(report.violations[$0], timestamp) }),
             ("credits", .object([
-                ("currency", .string(report.currency.code)),
-                ("total", money(report.totalCredits)),
-                ("lines", .array(report.credits.map(credit))),
+                ("currency", .value(.string(report.currency.code))),
+                ("total", .value(money(report.totalCredits))),
+                ("lines", .array(count: report.credits.count) { credit(report.credits[$0], timestamp) }),
             ])),
-            ("escrow", .array(report.escrow.map(escrow))),
-            ("budgets", .array(report.budgets.map(budget))),
+            ("escrow", .value(.array(report.escrow.map(escrow)))),
+            ("budgets", .value(.array(report.budgets.map(budget)))),
         ])
     }
 
@@ -80,11 +87,11 @@ public enum ReportJSON {
     /// Money as decimal text (never a JSON float) with its exact minor units.
     static func money(_ m: Money) -> JSONValue { .string(m.formatted) }
 
-    static func violation(_ v: Violation) -> JSONValue {
+    static func violation(_ v: Violation, _ timestamp: TimestampTexts = TimestampTexts()) -> JSONValue {
         .object([
             ("lease", .string(v.lease)), ("customer", .string(v.customer)), ("provider", .string(v.provider)),
             ("service", .string(v.service)), ("objective", .string(v.objective)), ("metric", .string(v.metric.rawValue)),
-            ("window_start", .string(Format.timestamp(v.window.start))), ("window_end", .string(Format.timestamp(v.window.end))),
+            ("window_start", .string(timestamp(v.window.start))), ("window_end", .string(timestamp(v.window.end))),
             ("windows", .int(v.windows)),
             ("target", .decimal(Format.metricValue(v.target, v.metric))), ("target_exact", .exact(v.target)),
             ("actual", .decimal(Format.metricValue(v.actual, v.metric))), ("actual_exact", .exact(v.actual)),
@@ -92,11 +99,11 @@ public enum ReportJSON {
         ])
     }
 
-    static func credit(_ c: CreditLine) -> JSONValue {
+    static func credit(_ c: CreditLine, _ timestamp: TimestampTexts = TimestampTexts()) -> JSONValue {
         .object([
             ("lease", .string(c.lease)), ("customer", .string(c.customer)), ("provider", .string(c.provider)),
             ("service", .string(c.service)), ("tier", .string(c.tier)), ("month", .string(c.month)),
-            ("segment_start", .string(Format.timestamp(c.segment.start))), ("segment_end", .string(Format.timestamp(c.segment.end))),
+            ("segment_start", .string(timestamp(c.segment.start))), ("segment_end", .string(timestamp(c.segment.end))),
             ("segment_ms", .int(c.segmentMs)), ("month_ms", .int(c.monthMs)),
             ("monthly_fee", money(c.monthlyFeeAmount)),
             ("prorated_fee", money(c.proratedFeeAmount)), ("prorated_fee_exact", .exact(c.proratedFee)),

@@ -8,21 +8,53 @@ public enum MarkdownReport {
     }
 
     /// Renders `report.md.mustache` (its text is passed in; Render reads no files).
+    ///
+    /// Table rows are rendered from the template's own row lines by `MarkdownRowSections` (the bytes are those
+    /// Mustache gives); everything else, and any section that is not a plain table row, by Mustache.
     public static func render(_ report: ComplianceReport, template text: String, tool: ToolInfo) throws -> RenderedFile {
+        let names = Names(report)
+        let lists = lists(report, names)
+        var context = scalarContext(report, tool: tool, names)
+        let booleanKeys = Set(context.compactMap { $0.value is Bool ? $0.key : nil })
+        let sections = MarkdownRowSections(template: text, lists: lists, booleanKeys: booleanKeys)
         let template: MustacheTemplate
-        do { template = try MustacheTemplate(string: text) } catch {
+        if sections.template != text, let rewritten = try? MustacheTemplate(string: sections.template) {
+            template = rewritten
+            for list in lists where sections.listsStillNamed.contains(list.name) { context[list.name] = list.dictionaries }
+            for (name, rows) in sections.renderedRows { context[name] = rows }
+        } else {
+            // Nothing to take over, or a template Mustache rejects: its error is reported as the person wrote it.
+            template = try parse(text)
+            for list in lists { context[list.name] = list.dictionaries }
+        }
+        var output = template.render(context)
+        if !output.hasSuffix("\n") { output += "\n" }
+        return RenderedFile(name: "report.md", text: output)
+    }
+
+    /// `text` rendered by Mustache alone over `context`: what `render` gives without its table-row shortcut.
+    static func renderWithMustacheOnly(_ text: String, context: [String: Any]) throws -> String {
+        try parse(text).render(context)
+    }
+
+    static func parse(_ text: String) throws -> MustacheTemplate {
+        do { return try MustacheTemplate(string: text) } catch {
             throw TemplateError(description: "report.md.mustache: \(error)")
         }
-        var text = template.render(context(report, tool: tool))
-        if !text.hasSuffix("\n") { text += "\n" }
-        return RenderedFile(name: "report.md", text: text)
     }
 
     /// The values a template can use. Every string is final text; table cells are escaped for Markdown.
     public static func context(_ report: ComplianceReport, tool: ToolInfo) -> [String: Any] {
         let names = Names(report)
+        var context = scalarContext(report, tool: tool, names)
+        for list in lists(report, names) { context[list.name] = list.dictionaries }
+        return context
+    }
+
+    /// Everything but the report's lists: the period, the summary, flags and totals.
+    static func scalarContext(_ report: ComplianceReport, tool: ToolInfo, _ names: Names) -> [String: Any] {
         let p = report.period
-        var context: [String: Any] = [
+        return [
             "tool": ["name": tool.name, "version": tool.version],
             "period": [
                 "label": p.label, "kind": p.kind.rawValue, "first_day": p.firstDay.description,
@@ -33,21 +65,22 @@ public enum MarkdownReport {
             "generated_at": Format.timestamp(report.generatedAt),
             "currency": report.currency.code,
             "summary": summary(report, names),
-            "services": report.services.map(service),
             "show_trend": p.months.count > 1,
             "months": p.months.map { ["label": $0.label] },
+            "has_incidents": !report.incidents.isEmpty,
+            "has_violations": !report.violations.isEmpty,
+            "has_credits": !report.credits.isEmpty,
+            "credits_total": report.totalCredits.formatted,
+            "has_budgets": !report.budgets.isEmpty,
         ]
-        context["incidents"] = report.incidents.map { incident($0, names) }
-        context["has_incidents"] = !report.incidents.isEmpty
-        context["violations"] = report.violations.map { violation($0, names) }
-        context["has_violations"] = !report.violations.isEmpty
-        context["credits"] = report.credits.map { credit($0, names) }
-        context["has_credits"] = !report.credits.isEmpty
-        context["credits_total"] = report.totalCredits.formatted
-        context["escrow"] = report.escrow.map { escrow($0, names) }
-        context["budgets"] = report.budgets.map { budget($0, names) }
-        context["has_budgets"] = !report.budgets.isEmpty
-        return context
+    }
+
+    /// The report's lists, each row's texts named as the template uses them.
+    static func lists(_ report: ComplianceReport, _ names: Names) -> [MarkdownList] {
+        [
+            services(report.services), incidents(report.incidents, names), violations(report.violations, names),
+            credits(report.credits, names), escrow(report.escrow, names), budgets(report.budgets, names),
+        ]
     }
 
     /// Display names by id, escaped for table cells.
@@ -95,78 +128,96 @@ public enum MarkdownReport {
         ]
     }
 
-    static func service(_ service: ServiceReport) -> [String: Any] {
-        let s = service.stats
-        return [
-            "id": cell(service.id), "name": cell(service.name), "provider": cell(service.providerName),
-            "uptime": percentText(s.uptimePercent), "coverage": percentText(s.coveragePercent),
-            "down": Format.humanDuration(s.downMs), "degraded": Format.humanDuration(s.degradedMs),
-            "maintenance": Format.humanDuration(s.maintenanceMs), "unknown": Format.humanDuration(s.unknownMs),
-            "incidents": String(s.incidentCount), "longest": Format.humanDuration(s.longestOutageMs),
-            "mttr": s.mttrMs.map(Format.humanDuration) ?? "—",
-            "months": service.months.map { ["uptime": percentText($0.uptimePercent)] },
-        ]
+    static func services(_ services: [ServiceReport]) -> MarkdownList {
+        MarkdownList("services", services, columns: [
+            ("id", { cell($0.id) }), ("name", { cell($0.name) }), ("provider", { cell($0.providerName) }),
+            ("uptime", { percentText($0.stats.uptimePercent) }), ("coverage", { percentText($0.stats.coveragePercent) }),
+            ("down", { Format.humanDuration($0.stats.downMs) }), ("degraded", { Format.humanDuration($0.stats.degradedMs) }),
+            ("maintenance", { Format.humanDuration($0.stats.maintenanceMs) }),
+            ("unknown", { Format.humanDuration($0.stats.unknownMs) }), ("incidents", { String($0.stats.incidentCount) }),
+            ("longest", { Format.humanDuration($0.stats.longestOutageMs) }),
+            ("mttr", { $0.stats.mttrMs.map(Format.humanDuration) ?? "—" }),
+        ], extras: { service in ["months": service.months.map { ["uptime": percentText($0.uptimePercent)] }] })
     }
 
-    static func incident(_ i: Incident, _ names: Names) -> [String: Any] {
-        [
-            "service": names.service(i.service), "state": i.state.name, "start": Format.timestamp(i.start),
-            "end": Format.timestamp(i.end), "duration": Format.humanDuration(i.durationMs),
-        ]
+    static func incidents(_ incidents: [Incident], _ names: Names) -> MarkdownList {
+        let timestamp = TimestampTexts()
+        return MarkdownList("incidents", incidents, columns: [
+            ("service", { names.service($0.service) }), ("state", { $0.state.name }),
+            ("start", { timestamp($0.start) }), ("end", { timestamp($0.end) }),
+            ("duration", { Format.humanDuration($0.durationMs) }),
+        ])
     }
 
-    static func violation(_ v: Violation, _ names: Names) -> [String: Any] {
-        [
-            "lease": cell(v.lease), "customer": names.customer(v.customer), "service": names.service(v.service),
-            "objective": cell(v.objective), "start": Format.timestamp(v.window.start), "end": Format.timestamp(v.window.end),
-            "target": Format.metricValue(v.target, v.metric) + Format.metricUnit(v.metric),
-            "actual": Format.metricValue(v.actual, v.metric) + Format.metricUnit(v.metric),
-            "status": v.status == .breached ? "breached" : "at risk", "severity": v.status.severity,
-        ]
+    static func violations(_ violations: [Violation], _ names: Names) -> MarkdownList {
+        let timestamp = TimestampTexts()
+        return MarkdownList("violations", violations, columns: [
+            ("lease", { cell($0.lease) }), ("customer", { names.customer($0.customer) }),
+            ("service", { names.service($0.service) }), ("objective", { cell($0.objective) }),
+            ("start", { timestamp($0.window.start) }), ("end", { timestamp($0.window.end) }),
+            ("target", { Format.metricValue($0.target, $0.metric) + Format.metricUnit($0.metric) }),
+            ("actual", { Format.metricValue($0.actual, $0.metric) + Format.metricUnit($0.metric) }),
+            ("status", { $0.status == .breached ? "breached" : "at risk" }), ("severity", { $0.status.severity }),
+        ])
     }
 
-    static func credit(_ c: CreditLine, _ names: Names) -> [String: Any] {
-        [
-            "lease": cell(c.lease), "customer": names.customer(c.customer), "service": names.service(c.service),
-            "tier": cell(c.tier), "month": c.month, "from": Format.timestamp(c.segment.start),
-            "to": Format.timestamp(c.segment.end), "fee": c.proratedFeeAmount.formatted,
-            "achieved": percentText(c.achieved), "credit_pct": c.creditPercent.formatted(places: 4) + " %",
-            "amount": c.creditAmount.formatted,
-        ]
+    static func credits(_ credits: [CreditLine], _ names: Names) -> MarkdownList {
+        let timestamp = TimestampTexts()
+        return MarkdownList("credits", credits, columns: [
+            ("lease", { cell($0.lease) }), ("customer", { names.customer($0.customer) }),
+            ("service", { names.service($0.service) }), ("tier", { cell($0.tier) }), ("month", { $0.month }),
+            ("from", { timestamp($0.segment.start) }), ("to", { timestamp($0.segment.end) }),
+            ("fee", { $0.proratedFeeAmount.formatted }), ("achieved", { percentText($0.achieved) }),
+            ("credit_pct", { $0.creditPercent.formatted(places: 4) + " %" }), ("amount", { $0.creditAmount.formatted }),
+        ])
     }
 
-    static func budget(_ row: ServiceBudget, _ names: Names) -> [String: Any] {
-        let b = row.budget
-        let unit = b.unit == .milliseconds ? "" : " requests"
-        func amount(_ value: Ratio) -> String {
+    static func budgets(_ budgets: [ServiceBudget], _ names: Names) -> MarkdownList {
+        func amount(_ b: ErrorBudget, _ value: Ratio) -> String {
             guard b.status != nil else { return "no data" }
-            return b.unit == .milliseconds ? Format.humanDuration(Millis(value.scaled(places: 0))) : Format.budgetAmount(value, b.unit) + unit
+            return b.unit == .milliseconds ? Format.humanDuration(Millis(value.scaled(places: 0)))
+                : Format.budgetAmount(value, b.unit) + " requests"
         }
-        return [
-            "service": names.service(row.service), "objective": cell(b.objective.id),
-            "target": Format.metricValue(b.objective.target, b.objective.metric) + Format.metricUnit(b.objective.metric),
-            "budget": amount(b.budget), "consumed": amount(b.consumed),
-            "remaining": b.remainingPercent.map { $0.formatted(places: 4) + " %" } ?? "no data",
-            "status": b.status?.rawValue ?? "no data",
-            "burn": b.burnRates.map { burn in
-                burn.worst.map { $0.formatted(places: 2) + " (" + (burn.level?.rawValue ?? "") + ")" } ?? "—"
-            }.joined(separator: " / "),
-            "freeze": row.freeze ? "**yes**" : "no",
-        ]
+        return MarkdownList("budgets", budgets, columns: [
+            ("service", { names.service($0.service) }), ("objective", { cell($0.budget.objective.id) }),
+            ("target", { Format.metricValue($0.budget.objective.target, $0.budget.objective.metric) + Format.metricUnit($0.budget.objective.metric) }),
+            ("budget", { amount($0.budget, $0.budget.budget) }), ("consumed", { amount($0.budget, $0.budget.consumed) }),
+            ("remaining", { $0.budget.remainingPercent.map { $0.formatted(places: 4) + " %" } ?? "no data" }),
+            ("status", { $0.budget.status?.rawValue ?? "no data" }),
+            ("burn", { row in
+                row.budget.burnRates.map { burn in
+                    burn.worst.map { $0.formatted(places: 2) + " (" + (burn.level?.rawValue ?? "") + ")" } ?? "—"
+                }.joined(separator: " / ")
+            }),
+            ("freeze", { $0.freeze ? "**yes**" : "no" }),
+        ])
     }
 
-    static func escrow(_ e: EscrowLine, _ names: Names) -> [String: Any] {
-        [
-            "provider": names.provider(e.provider), "opening": e.openingBalance.formatted, "credits": e.credits.formatted,
-            "closing": e.closingBalance.formatted, "shortfall": e.shortfall.formatted,
-        ]
+    static func escrow(_ escrow: [EscrowLine], _ names: Names) -> MarkdownList {
+        MarkdownList("escrow", escrow, columns: [
+            ("provider", { names.provider($0.provider) }), ("opening", { $0.openingBalance.formatted }),
+            ("credits", { $0.credits.formatted }), ("closing", { $0.closingBalance.formatted }),
+            ("shortfall", { $0.shortfall.formatted }),
+        ])
     }
 
     /// `99.9123 %`, or `no data`.
     static func percentText(_ r: Ratio?) -> String { r.map { $0.formatted(places: 4) + " %" } ?? "no data" }
 
+    /// Whether `cell` changes this byte's character (all ASCII, so the byte is the character).
+    private static func isMarkdownSpecial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "|"), UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"),
+             UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"),
+             UInt8(ascii: "\n"), UInt8(ascii: "\r"): true
+        default: false
+        }
+    }
+
     /// Text safe inside a Markdown table cell: pipes, backslashes, line breaks and markup characters neutralised.
     static func cell(_ text: String) -> String {
+        // Ids and names rarely hold any of these: then the text is the cell.
+        if !text.utf8.contains(where: isMarkdownSpecial) { return text }
         var out = ""
         for c in text {
             switch c {

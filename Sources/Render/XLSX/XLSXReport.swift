@@ -84,7 +84,10 @@ public enum XLSXReport {
     }
 
     static func writeTable(_ table: Table, to sheet: XLSXSheet) {
-        let numberColumns = Set((table.rows + [table.totals ?? []]).flatMap { row in row.indices.filter { row[$0].isNumber } })
+        var numberColumns = Set<Int>()
+        for row in table.rows + (table.totals.map { [$0] } ?? []) {
+            for (column, cell) in row.enumerated() where cell.isNumber { numberColumns.insert(column) }
+        }
         sheet.indentedColumns = Set(table.headers.indices.filter { !numberColumns.contains($0) && numberColumns.contains($0 - 1) })
         sheet.writeHeader(table.headers, row: 0, numberColumns: numberColumns)
         for (i, row) in table.rows.enumerated() {

@@ -17,9 +17,9 @@ final class XLSXWorkbook {
     private(set) var firstError: XLSXError?
     private var tmpdir: UnsafeMutablePointer<CChar>?
 
-    private struct FormatKey: Hashable {
+    fileprivate struct FormatKey: Hashable {
         var style: XLSXStyle
-        var numberFormat: String?
+        var numberFormat: XLSXNumberFormat?
         var indented: Bool
     }
 
@@ -68,9 +68,13 @@ final class XLSXWorkbook {
     }
 
     /// The format for `style` with `numberFormat`, made on first use.
-    func format(_ style: XLSXStyle, numberFormat: String?, indented: Bool = false) -> UnsafeMutablePointer<lxw_format>? {
+    func format(_ style: XLSXStyle, numberFormat: XLSXNumberFormat?, indented: Bool = false) -> UnsafeMutablePointer<lxw_format>? {
+        format(FormatKey(style: style, numberFormat: numberFormat, indented: indented))
+    }
+
+    fileprivate func format(_ key: FormatKey) -> UnsafeMutablePointer<lxw_format>? {
+        let (style, numberFormat, indented) = (key.style, key.numberFormat, key.indented)
         if style == .body, numberFormat == nil, !indented { return nil }
-        let key = FormatKey(style: style, numberFormat: numberFormat, indented: indented)
         if let made = formats[key] { return made }
         guard let format = workbook_add_format(workbook) else { return nil }
         switch style {
@@ -91,7 +95,7 @@ final class XLSXWorkbook {
         case .fact:
             format_set_align(format, UInt8(LXW_ALIGN_LEFT.rawValue))
         }
-        if let numberFormat { format_set_num_format(format, numberFormat) }
+        if let numberFormat { format_set_num_format(format, numberFormat.pattern) }
         if indented { format_set_indent(format, 1) }
         formats[key] = format
         return format
@@ -112,8 +116,11 @@ final class XLSXSheet {
     let name: String
     let worksheet: UnsafeMutablePointer<lxw_worksheet>?
     private unowned let book: XLSXWorkbook
-    /// The widest content seen per column, in characters.
-    private(set) var contentWidths: [Int: Int] = [:]
+    /// The widest content seen per column, in characters; nil for a column nothing was measured in.
+    private var contentWidths: [Int?] = []
+    /// The format last used in each column, with its key: a column's cells nearly always share one, and
+    /// comparing the key is cheaper than hashing it for each of a Credits sheet's 140 000 cells.
+    private var lastFormats: [(key: XLSXWorkbook.FormatKey, format: UnsafeMutablePointer<lxw_format>?)?] = []
     /// Text columns right of a number column: indented a little, so `99.5000` and `breached` do not run
     /// together.
     var indentedColumns: Set<Int> = []
@@ -140,20 +147,22 @@ final class XLSXSheet {
     func write(_ cell: XLSXCell, row: Int, column: Int, style: XLSXStyle = .body, measure: Bool = true) {
         guard let worksheet else { return }
         let r = lxw_row_t(row), c = lxw_col_t(column)
-        let indented = indentedColumns.contains(column) && !cell.isNumber
-        let format = book.format(style, numberFormat: cell.numberFormat, indented: indented)
+        let indented = !cell.isNumber && indentedColumns.contains(column)
+        let format = format(XLSXWorkbook.FormatKey(style: style, numberFormat: cell.numberFormatKind, indented: indented),
+                            column: column)
+        let (number, displayWidth) = cell.measured
         let error: lxw_error
         switch cell {
         case let .text(text):
             // A C string ends at NUL; no id or name legitimately holds one.
-            let cString = text.contains("\u{0}") ? String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{0}" })) : text
+            let cString = text.utf8.contains(0) ? String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{0}" })) : text
             error = worksheet_write_string(worksheet, r, c, cString, format)
         case .blank:
             error = format == nil ? LXW_NO_ERROR : worksheet_write_blank(worksheet, r, c, format)
-        case let .sum(range, cached):
-            error = worksheet_write_formula_num(worksheet, r, c, "=SUM(" + range + ")", format, cached.number ?? 0)
+        case let .sum(range, _):
+            error = worksheet_write_formula_num(worksheet, r, c, "=SUM(" + range + ")", format, number ?? 0)
         default:
-            if let number = cell.number {
+            if let number {
                 error = worksheet_write_number(worksheet, r, c, number, format)
             } else if let format = book.format(style, numberFormat: nil) {
                 error = worksheet_write_blank(worksheet, r, c, format)   // "no data" keeps the row's look
@@ -164,10 +173,20 @@ final class XLSXSheet {
         book.check(error, place(row, column))
         if measure {
             // Bold text is wider; a header also carries the autofilter button.
-            let width = cell.displayWidth + (style == .header || style == .numberHeader ? 4 : style == .total ? 1 : 0)
+            let width = displayWidth + (style == .header || style == .numberHeader ? 4 : style == .total ? 1 : 0)
                 + (indented ? 2 : 0)
+            if contentWidths.count <= column { contentWidths += [Int?](repeating: nil, count: column + 1 - contentWidths.count) }
             contentWidths[column] = max(contentWidths[column] ?? 0, width)
         }
+    }
+
+    /// `book.format(key)`, remembered per column.
+    private func format(_ key: XLSXWorkbook.FormatKey, column: Int) -> UnsafeMutablePointer<lxw_format>? {
+        if column < lastFormats.count, let last = lastFormats[column], last.key == key { return last.format }
+        let format = book.format(key)
+        if lastFormats.count <= column { lastFormats += [(key: XLSXWorkbook.FormatKey, format: UnsafeMutablePointer<lxw_format>?)?](repeating: nil, count: column + 1 - lastFormats.count) }
+        lastFormats[column] = (key, format)
+        return format
     }
 
     func writeRow(_ cells: [XLSXCell], row: Int, style: XLSXStyle = .body, from column: Int = 0) {
@@ -184,7 +203,8 @@ final class XLSXSheet {
     /// Sets every measured column to its content width plus a margin, within the limits.
     func applyColumnWidths() {
         guard let worksheet else { return }
-        for (column, width) in contentWidths.sorted(by: { $0.key < $1.key }) {
+        for (column, width) in contentWidths.enumerated() {
+            guard let width else { continue }
             // Three characters of air, so a right-aligned number never touches the text of the next column.
             let chars = min(max(width + 3, XLSXSheet.minWidth), XLSXSheet.maxWidth)
             book.check(worksheet_set_column(worksheet, lxw_col_t(column), lxw_col_t(column), Double(chars), nil),

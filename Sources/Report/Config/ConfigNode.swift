@@ -5,16 +5,42 @@ import Yams
 /// `sla.yaml:12:5: error: leases[2].monthly_fee: expected a decimal string, got "12,00"`.
 struct ConfigNode {
     let node: Node
-    let path: String
     let file: String
+    /// The path of the mapping or list holding this node, and the step from there. The node's own path is only
+    /// spelled out when needed (an error): a 10 000-lease config has some 80 000 nodes and needs none of them.
+    private let parentPath: String
+    private let step: Step
 
-    func error(_ message: String) -> Diagnostic {
-        Diagnostic(file: file, line: node.mark?.line, column: node.mark?.column,
-                   message: path.isEmpty ? message : "\(path): \(message)")
+    private enum Step {
+        case whole
+        case key(String)
+        case index(Int)
     }
 
-    private func child(_ node: Node, key: String) -> ConfigNode {
-        ConfigNode(node: node, path: path.isEmpty ? key : "\(path).\(key)", file: file)
+    init(node: Node, path: String, file: String) {
+        self.init(node: node, parentPath: path, step: .whole, file: file)
+    }
+
+    private init(node: Node, parentPath: String, step: Step, file: String) {
+        self.node = node
+        self.parentPath = parentPath
+        self.step = step
+        self.file = file
+    }
+
+    /// `leases[2].monthly_fee`; empty for the whole document.
+    var path: String {
+        switch step {
+        case .whole: parentPath
+        case let .key(key): parentPath.isEmpty ? key : parentPath + "." + key
+        case let .index(i): parentPath + "[" + String(i) + "]"
+        }
+    }
+
+    func error(_ message: String) -> Diagnostic {
+        let path = path
+        return Diagnostic(file: file, line: node.mark?.line, column: node.mark?.column,
+                          message: path.isEmpty ? message : "\(path): \(message)")
     }
 
     /// The scalar text; quoted or not, so `monthly_fee: 1200.00` is read from its text, never as a float.
@@ -32,9 +58,11 @@ struct ConfigNode {
     func mapping(allowed: Set<String>) throws -> ConfigMapping {
         guard case let .mapping(m) = node else { throw error("expected a mapping") }
         var entries: [String: ConfigNode] = [:]
+        entries.reserveCapacity(m.count)
+        let path = path
         for (keyNode, value) in m {
             guard let key = keyNode.scalar?.string else { throw error("keys must be plain text") }
-            let valueNode = child(value, key: key)
+            let valueNode = ConfigNode(node: value, parentPath: path, step: .key(key), file: file)
             guard allowed.contains(key) else {
                 throw ConfigNode(node: keyNode, path: valueNode.path, file: file)
                     .error("unknown key (expected one of: \(allowed.sorted().joined(separator: ", ")))")
@@ -47,7 +75,8 @@ struct ConfigNode {
 
     func list() throws -> [ConfigNode] {
         guard case let .sequence(s) = node else { throw error("expected a list") }
-        return s.enumerated().map { ConfigNode(node: $1, path: "\(path)[\($0)]", file: file) }
+        let path = path
+        return s.enumerated().map { ConfigNode(node: $1, parentPath: path, step: .index($0), file: file) }
     }
 
     func string() throws -> String {
@@ -58,8 +87,9 @@ struct ConfigNode {
     /// An identifier that may end up in a file name: no `/`, no `..`, no control characters.
     func identifier() throws -> String {
         let text = try string()
-        guard !text.isEmpty, !text.contains("/"), !text.contains("\\"), text != ".", text != "..",
-              !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        // One pass over the bytes (Foundation's `String.contains(_:)` would search with a locale, twice).
+        guard !text.isEmpty, text != ".", text != "..",
+              !text.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || $0 == 0x7F })
         else { throw error("not a usable id: \"\(text)\" (no '/', '\\', '..' or control characters)") }
         return text
     }
