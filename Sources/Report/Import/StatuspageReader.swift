@@ -312,7 +312,7 @@ private struct StatuspageExportReader {
             switch key {
             case idKey: id = try json.string(for: "\(context): a component's \"\(idKey)\"")
             case "name": name = try json.string(for: "\(context): a component's \"name\"", allowNull: true)
-            case "old_status", "new_status" where idKey == "code":
+            case "old_status" where idKey == "code", "new_status" where idKey == "code":
                 guard let text = try json.string(for: "\(context): \"\(key)\"", allowNull: true), !text.isEmpty else { return }
                 guard let effect = StatuspageEffect.componentStatuses[text] else {
                     let who = name.map { "component \(MessageText.quoted($0))" } ?? id.map { "component \(MessageText.quoted($0))" } ?? "a component"
