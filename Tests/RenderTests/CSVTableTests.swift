@@ -21,6 +21,12 @@ struct CSVTableTests {
         #expect(CSVCell.text(text).encoded == encoded)
     }
 
+    /// CR LF is one Swift `Character`, and so is a quote followed by a combining accent: the bytes still decide.
+    @Test func quotesByBytesNotCharacters() {
+        #expect(CSVCell.text("a\r\nb").encoded == "\"a\r\nb\"")
+        #expect(CSVCell.text("x\"\u{301}y").encoded == "\"x\"\"\u{301}y\"")
+    }
+
     @Test func numbersAreNeverGuarded() {
         #expect(CSVCell.number("-8.90").encoded == "-8.90")
     }
@@ -61,6 +67,8 @@ struct FormatTests {
 struct MarkdownCellTests {
     @Test func escapesTableBreakingCharacters() {
         #expect(MarkdownReport.cell("a|b *c* [d](e)\nf") == "a\\|b \\*c\\* \\[d\\](e) f")
+        // CR LF (one `Character`) and a pipe carrying a combining accent are neutralised too.
+        #expect(MarkdownReport.cell("a\r\nb|\u{301}c") == "a  b\\|\u{301}c")
     }
 }
 

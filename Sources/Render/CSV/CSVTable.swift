@@ -10,11 +10,11 @@ public enum CSVCell: Equatable, Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends the encoded cell. Most cells (ids, numbers, timestamps) hold no byte that asks for quotes and are
-    /// copied as they are; the others take the character-wise path this has always used, whose idea of a quote
-    /// or line break (a Swift `Character`) the output must keep.
+    /// Appends the encoded cell: quoted when it holds a comma, a quote, CR or LF, with each quote doubled. The test
+    /// is on bytes, not `Character`s: a CR LF pair is one `Character` (equal to neither "\r" nor "\n"), and so is
+    /// a quote followed by a combining mark, yet both bytes still end a line or a field for a CSV reader.
     func append(to out: inout [UInt8]) {
-        var value: String
+        let value: String
         var guarded = false
         switch self {
         case let .number(n): value = n
@@ -22,21 +22,25 @@ public enum CSVCell: Equatable, Sendable {
             value = t
             if let first = t.utf8.first, CSVCell.guardedFirstBytes.contains(first) { guarded = true }
         }
-        if !value.utf8.contains(where: CSVCell.mayNeedQuotes) {
+        guard value.utf8.contains(where: CSVCell.needsQuotes) else {
             if guarded { out.append(UInt8(ascii: "'")) }
             out.append(contentsOf: value.utf8)
             return
         }
-        if guarded { value = "'" + value }
-        let needsQuotes = value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-        out.append(contentsOf: (needsQuotes ? "\"" + value.replacingAll("\"", with: "\"\"") + "\"" : value).utf8)
+        out.append(UInt8(ascii: "\""))
+        if guarded { out.append(UInt8(ascii: "'")) }
+        for byte in value.utf8 {
+            out.append(byte)
+            if byte == UInt8(ascii: "\"") { out.append(byte) }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// `=`, `+`, `-`, `@`, tab, CR: a first character a spreadsheet may take for a formula. All ASCII, so the
     /// first byte is the first character.
     private static let guardedFirstBytes: Set<UInt8> = Set("=+-@\t\r".utf8)
 
-    private static func mayNeedQuotes(_ byte: UInt8) -> Bool {
+    private static func needsQuotes(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 }
@@ -65,16 +69,6 @@ public struct CSVTable: Sendable {
             }
             out.append(UInt8(ascii: "\n"))
         }
-        return out
-    }
-}
-
-extension String {
-    /// Replaces every occurrence without Foundation.
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        out.reserveCapacity(count)
-        for c in self { if c == target { out += replacement } else { out.append(c) } }
         return out
     }
 }

@@ -218,14 +218,18 @@ public enum MarkdownReport {
     static func cell(_ text: String) -> String {
         // Ids and names rarely hold any of these: then the text is the cell.
         if !text.utf8.contains(where: isMarkdownSpecial) { return text }
-        var out = ""
-        for c in text {
-            switch c {
-            case "|", "\\", "*", "_", "`", "[", "]", "<", ">", "#": out += "\\" + String(c)
-            case "\n", "\r": out += " "
-            default: out.append(c)
+        // By scalar, not by `Character`: CR LF is one `Character` and a `|` with a combining mark another, and
+        // neither would match here, leaving a line break or an unescaped pipe inside the table row.
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "|", "\\", "*", "_", "`", "[", "]", "<", ">", "#":
+                out.append("\\")
+                out.append(scalar)
+            case "\n", "\r": out.append(" ")
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 }
