@@ -27,6 +27,21 @@ struct ReportRendererTests {
                                           tool: XLSXFixture.tool, scratchDirectory: dir.path) == together)
     }
 
+    /// Past the row limit the formats are rendered one at a time: the same files.
+    @Test func oneAtATimePastTheRowLimitGivesTheSameFiles() throws {
+        let report = try XLSXFixture.report()
+        #expect(ReportRenderer.tableRows(report) == report.credits.count + report.violations.count + report.incidents.count)
+        #expect(ReportRenderer.tableRows(report) > 0)
+        let dir = try XLSXFixture.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let formats: [ReportRenderer.Format] = [.md, .csv, .json, .xlsx]
+        let sideBySide = try ReportRenderer.render(report, formats: formats, markdownTemplate: Self.template,
+                                                   tool: XLSXFixture.tool, scratchDirectory: dir.path)
+        let oneAtATime = try ReportRenderer.render(report, formats: formats, markdownTemplate: Self.template,
+                                                   tool: XLSXFixture.tool, scratchDirectory: dir.path, sideBySideRowLimit: 0)
+        #expect(oneAtATime == sideBySide)
+    }
+
     /// A broken template (Markdown) and a missing scratch folder (XLSX) both fail; the error is the one of the
     /// format listed first, as when they ran one after another.
     @Test func theFirstFailingFormatInOrderIsReported() throws {
