@@ -15,7 +15,8 @@ done
 services=$(python3 -c "print(round(100 * $scale ** 0.5))"); days=$(python3 -c "print(round(31 * $scale ** 0.5))")
 
 for tool in sqlite3 bc; do command -v $tool >/dev/null || { apt-get update -qq && apt-get install -y -qq $tool >&2; }; done
-python3 -c "import duckdb" 2>/dev/null || python3 -m pip install --quiet duckdb >&2
+python3 -c "import duckdb" 2>/dev/null || python3 -m pip install --quiet duckdb >&2 \
+  || python3 -m pip install --quiet --user --break-system-packages duckdb >&2   # a Debian python (PEP 668), as setup.sh does
 swift build -c release --static-swift-stdlib >&2   # as `make release` builds it
 bin=$PWD/.build/release/slareport
 
