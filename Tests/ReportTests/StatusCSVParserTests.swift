@@ -143,6 +143,33 @@ private func row(_ service: String, _ time: Millis, _ status: ObservedStatus,
         }
     }
 
+    /// The clock part `HH:MM:SS` is read eight bytes at once: every digit position, given a byte just outside
+    /// 0–9 or an out-of-range value, must fall back to `Timestamp.parse` and end as it does.
+    @Test func clockDigitsAreCheckedAtEveryPosition() throws {
+        var clocks = ["00:00:00", "23:59:59", "09:09:09", "24:00:00", "23:60:00", "23:59:60", "99:99:99"]
+        for position in [0, 1, 3, 4, 6, 7] {
+            for bad in ["/", ":", "a", " "] {
+                var clock = Array("12:34:56")
+                clock[position] = Character(bad)
+                clocks.append(String(clock))
+            }
+        }
+        for clock in clocks {
+            let text = "2026-10-01T\(clock)Z"
+            let parsed = Result { try Timestamp.parse(Substring(text)) }
+            do {
+                let result = try rows(text: "timestamp,service,status\n\(text),api,up\n")
+                #expect(result.map(\.time) == [try parsed.get()], "\(text)")
+            } catch let diagnostic as Diagnostic {
+                guard case .failure(let error) = parsed else {
+                    Issue.record("\(text): rejected (\(diagnostic.message)) though Timestamp.parse accepts it")
+                    continue
+                }
+                #expect(diagnostic.message == (error as? TimeParseError)?.reason, "\(text)")
+            }
+        }
+    }
+
     @Test func leapDayAndEndOfDay() throws {
         // 2024-02-29T23:59:59Z = 1 709 251 199 s (19 782 days × 86 400 + 86 399).
         let result = try rows(text: "timestamp,service,status\n2024-02-29T23:59:59Z,api,up\n2024-03-01T00:00:00.250Z,api,up\n")

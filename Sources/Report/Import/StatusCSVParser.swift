@@ -401,8 +401,7 @@ struct StatusRowDecoder {
             let raw = UnsafeRawPointer(p.baseAddress!)
             let dateHead = raw.loadUnaligned(as: UInt64.self), dateTail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
             let sameDate = cachedDateKey >= 0 && dateHead == cachedDateHead && dateTail == cachedDateTail
-            let hour = Self.digits(p, 11, 2), minute = Self.digits(p, 14, 2), second = Self.digits(p, 17, 2)
-            guard hour >= 0, hour < 24, minute >= 0, minute < 60, second >= 0, second < 60 else { return nil }
+            guard let (hour, minute, second) = Self.clockTime(raw + 11), hour < 24, minute < 60, second < 60 else { return nil }
             var year = 0, month = 0, day = 0
             if !sameDate {
                 guard p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-") else { return nil }
@@ -440,6 +439,20 @@ struct StatusRowDecoder {
             return seconds >= 0 ? Int64(seconds) * 1000 : nil
         }
         return nil
+    }
+
+    /// `HH:MM:SS` at `p` (the colons already checked) as three numbers, or nil when one of the six is not a digit.
+    /// One eight-byte load: a byte is a digit when its high nibble is 3 and its low nibble plus 6 stays below 16;
+    /// neither test can carry into the next byte, so all six are checked at once.
+    @inline(__always)
+    private static func clockTime(_ p: UnsafeRawPointer) -> (Int, Int, Int)? {
+        let word = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+        let digitBytes: UInt64 = 0x0F0F_000F_0F00_0F0F   // bytes 0, 1, 3, 4, 6, 7: H H : M M : S S
+        let low = word & digitBytes
+        guard word & (digitBytes << 4) == 0x3030_0030_3000_3030,
+              (low &+ 0x0606_0006_0600_0606) & 0x1010_0010_1000_1010 == 0 else { return nil }
+        func digit(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (low >> (8 * k)) & 0xFF) }
+        return (digit(0) * 10 + digit(1), digit(3) * 10 + digit(4), digit(6) * 10 + digit(7))
     }
 
     /// The decimal value of `count` digits at `from`, or -1 when one is not a digit.
