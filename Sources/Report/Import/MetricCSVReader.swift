@@ -63,9 +63,7 @@ struct MetricCSVReader: MetricRowSource {
         var seriesText = ByteStringInterner()
         var seriesKeys: [MetricSeriesKey] = []
         var checker = MetricSampleChecker()
-        var rows: [MetricRow] = []
-        rows.reserveCapacity(batchSize)
-        var delivered = 0
+        var rows = RowBatch<MetricRow>(size: batchSize)
         while let record = try reader.next() {
             if record.isBlank { continue }
             func fail(_ index: Int, _ message: String) -> Diagnostic {
@@ -98,17 +96,8 @@ struct MetricCSVReader: MetricRowSource {
             guard try checker.admit(series, time: time, value: value, file: displayName,
                                     timePlace: (timeField.line, timeField.column), valuePlace: (valueField.line, valueField.column))
             else { continue }
-            rows.append(MetricRow(series: series, time: time, value: value, line: record.line))
-            if rows.count == batchSize {
-                try batch(rows)
-                delivered += rows.count
-                rows.removeAll(keepingCapacity: true)
-            }
+            try rows.append(MetricRow(series: series, time: time, value: value, line: record.line), deliver: batch)
         }
-        if !rows.isEmpty {
-            try batch(rows)
-            delivered += rows.count
-        }
-        return delivered
+        return try rows.finish(batch)
     }
 }

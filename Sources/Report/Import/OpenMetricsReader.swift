@@ -36,9 +36,7 @@ struct OpenMetricsReader: MetricRowSource {
     func parse(batch: ([MetricRow]) throws -> Void) throws -> Int {
         let lines = try LineReader(path: path, displayName: displayName)
         var parser = OpenMetricsLineParser(file: displayName)
-        var rows: [MetricRow] = []
-        rows.reserveCapacity(batchSize)
-        var delivered = 0
+        var rows = RowBatch<MetricRow>(size: batchSize)
         var sawEOF = false
         /// Where the file ends: after the last line's `\n`, or after its last byte when it has none.
         var end = (line: 1, column: 1)
@@ -52,12 +50,7 @@ struct OpenMetricsReader: MetricRowSource {
             case .none: break
             case .endOfFile: sawEOF = true
             case .sample(let row):
-                rows.append(row)
-                if rows.count >= batchSize {
-                    try batch(rows)
-                    delivered += rows.count
-                    rows.removeAll(keepingCapacity: true)
-                }
+                try rows.append(row, deliver: batch)
             }
         }
         if !sawEOF {
@@ -65,11 +58,7 @@ struct OpenMetricsReader: MetricRowSource {
             throw Diagnostic(file: displayName, line: end.line, column: end.column, message:
                 "missing \"# EOF\" at the end: OpenMetrics text ends with a \"# EOF\" line (was the export cut short?)")
         }
-        if !rows.isEmpty {
-            try batch(rows)
-            delivered += rows.count
-        }
-        return delivered
+        return try rows.finish(batch)
     }
 }
 

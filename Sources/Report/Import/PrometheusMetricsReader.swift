@@ -40,23 +40,19 @@ struct PrometheusMetricsReader: MetricRowSource {
 /// One pass over a response; holds the batch being filled and the per-series checks.
 private final class PrometheusMatrixReader {
     let json: JSONTokenizer
-    let batchSize: Int
     let deliver: ([MetricRow]) throws -> Void
-    var rows: [MetricRow] = []
-    var delivered = 0
+    var rows: RowBatch<MetricRow>
     var checker = MetricSampleChecker()
 
     init(json: JSONTokenizer, batchSize: Int, deliver: @escaping ([MetricRow]) throws -> Void) {
         self.json = json
-        self.batchSize = batchSize
         self.deliver = deliver
-        rows.reserveCapacity(batchSize)
+        rows = RowBatch(size: batchSize)
     }
 
     func read() throws -> Int {
         try PrometheusResponse.readMatrix(json, what: "metrics") { try readSeries($0) }
-        try flush()
-        return delivered
+        return try rows.finish(deliver)
     }
 
     /// One element of `result`: `{"metric": {...}, "values": [[t, "v"], ...]}`.
@@ -77,8 +73,7 @@ private final class PrometheusMatrixReader {
             guard try checker.admit(series, time: time, value: value, file: json.displayName,
                                     timePlace: (place.line, place.column), valuePlace: (valuePlace.line, valuePlace.column))
             else { return }
-            rows.append(MetricRow(series: series, time: time, value: value, line: place.line))
-            if rows.count >= batchSize { try flush() }
+            try rows.append(MetricRow(series: series, time: time, value: value, line: place.line), deliver: deliver)
         }
 
         try json.members { name in
@@ -168,10 +163,4 @@ private final class PrometheusMatrixReader {
         return (time, value, place, valuePlace)
     }
 
-    func flush() throws {
-        guard !rows.isEmpty else { return }
-        try deliver(rows)
-        delivered += rows.count
-        rows.removeAll(keepingCapacity: true)
-    }
 }

@@ -46,11 +46,9 @@ private final class PrometheusResponseReader {
     let json: JSONTokenizer
     let serviceLabels: [String]
     let range: StatusTimeRange
-    let batchSize: Int
     let deliver: ([StatusRow]) throws -> Void
 
-    var rows: [StatusRow] = []
-    var delivered = 0
+    var rows: RowBatch<StatusRow>
     /// (service, region) → the series that claimed it and the line its `metric` is on.
     var claimed: [SeriesKey: (description: String, line: Int)] = [:]
 
@@ -64,15 +62,13 @@ private final class PrometheusResponseReader {
         self.json = json
         self.serviceLabels = serviceLabels
         self.range = range
-        self.batchSize = batchSize
         self.deliver = deliver
-        rows.reserveCapacity(batchSize)
+        rows = RowBatch(size: batchSize)
     }
 
     func read() throws -> Int {
         try PrometheusResponse.readMatrix(json, what: "status") { try readSeries($0) }
-        try flush()
-        return delivered
+        return try rows.finish(deliver)
     }
 
     /// One element of `result`: `{"metric": {...}, "values": [[t, "v"], ...]}`.
@@ -99,9 +95,8 @@ private final class PrometheusResponseReader {
                                  + "\(status.name) here, \(previous.status.name) on line \(previous.line)", at: place)
             }
             last = (time, status, place.line)
-            rows.append(StatusRow(service: series.key.service, region: series.key.region, time: time, status: status,
-                                  responseTimeMs: nil, message: nil, line: place.line))
-            if rows.count >= batchSize { try flush() }
+            try rows.append(StatusRow(service: series.key.service, region: series.key.region, time: time, status: status,
+                                      responseTimeMs: nil, message: nil, line: place.line), deliver: deliver)
         }
 
         try json.members { name in
@@ -213,10 +208,4 @@ private final class PrometheusResponseReader {
         return name + "{" + rest.joined(separator: ",") + "}"
     }
 
-    func flush() throws {
-        guard !rows.isEmpty else { return }
-        try deliver(rows)
-        delivered += rows.count
-        rows.removeAll(keepingCapacity: true)
-    }
 }

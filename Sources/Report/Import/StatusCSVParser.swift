@@ -76,26 +76,16 @@ struct StatusCSVParser {
     /// Streams the rows in batches of up to `batchSize`; throws the first `Diagnostic` found (or what
     /// `batch` throws). Returns the number of rows delivered.
     func parse(batch: ([StatusRow]) throws -> Void) throws -> Int {
-        var rows: [StatusRow] = []
-        rows.reserveCapacity(batchSize)
-        var delivered = 0
+        var rows = RowBatch<StatusRow>(size: batchSize)
         try parseRecords { decoder, record in
             guard let row = try decoder.row(from: record) else { return }
             let name = decoder.seriesNames[Int(row.series)]
             let details = decoder.details(record)
-            rows.append(StatusRow(service: name.service, region: name.region, time: row.time, status: row.status,
-                                  responseTimeMs: details.responseTime, message: details.message, line: row.line))
-            if rows.count == batchSize {
-                try batch(rows)
-                delivered += rows.count
-                rows.removeAll(keepingCapacity: true)
-            }
+            try rows.append(StatusRow(service: name.service, region: name.region, time: row.time, status: row.status,
+                                      responseTimeMs: details.responseTime, message: details.message, line: row.line),
+                            deliver: batch)
         }
-        if !rows.isEmpty {
-            try batch(rows)
-            delivered += rows.count
-        }
-        return delivered
+        return try rows.finish(batch)
     }
 
     /// The same rows (same checks, same errors at the same points) as compact rows, in batches of up to

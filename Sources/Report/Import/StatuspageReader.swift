@@ -115,17 +115,8 @@ private struct StatuspageExport {
         }
         series.sort { $0.name < $1.name }
 
-        var rows: [StatusRow] = []
-        rows.reserveCapacity(batchSize)
-        var delivered = 0
-        func emit(_ row: StatusRow) throws {
-            rows.append(row)
-            if rows.count == batchSize {
-                try deliver(rows)
-                delivered += rows.count
-                rows.removeAll(keepingCapacity: true)
-            }
-        }
+        var rows = RowBatch<StatusRow>(size: batchSize)
+        func emit(_ row: StatusRow) throws { try rows.append(row, deliver: deliver) }
 
         for (name, id) in series {
             struct Span { var start: Millis; var end: Millis; var effect: StatuspageEffect; var incident: Int }
@@ -164,11 +155,7 @@ private struct StatuspageExport {
                 }
             }
         }
-        if !rows.isEmpty {
-            try deliver(rows)
-            delivered += rows.count
-        }
-        return delivered
+        return try rows.finish(deliver)
     }
 }
 

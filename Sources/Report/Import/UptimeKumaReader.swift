@@ -136,9 +136,7 @@ struct UptimeKumaReader: StatusRowSource {
         let until = range.until.map { Self.kumaText((floorDiv($0 - 1, 1000) + 1) * 1000) }
         try query.bind(since.map { .text($0) } ?? .null, until.map { .text($0) } ?? .null)
 
-        var rows: [StatusRow] = []
-        rows.reserveCapacity(batchSize)
-        var delivered = 0
+        var rows = RowBatch<StatusRow>(size: batchSize)
         var currentMonitor: Int64?
         var service = ""
         var last: (time: Millis, status: ObservedStatus, heartbeat: Int64)?
@@ -189,19 +187,11 @@ struct UptimeKumaReader: StatusRowSource {
                 let value = query.int(7)
                 if value >= 0 { responseTime = value }
             }
-            rows.append(StatusRow(service: service, region: "", time: time, status: status, responseTimeMs: responseTime,
-                                  message: message?.isEmpty == false ? message : nil, line: Int(heartbeat)))
-            if rows.count == batchSize {
-                try batch(rows)
-                delivered += rows.count
-                rows.removeAll(keepingCapacity: true)
-            }
+            try rows.append(StatusRow(service: service, region: "", time: time, status: status, responseTimeMs: responseTime,
+                                      message: message?.isEmpty == false ? message : nil, line: Int(heartbeat)),
+                            deliver: batch)
         }
-        if !rows.isEmpty {
-            try batch(rows)
-            delivered += rows.count
-        }
-        return delivered
+        return try rows.finish(batch)
     }
 
     /// `2026-10-01 00:00:00` or `2026-10-01 00:00:00.123` (UTC) → milliseconds.
