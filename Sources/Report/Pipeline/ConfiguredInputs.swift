@@ -62,7 +62,6 @@ struct InputImport {
     let config: Config
     let store: Store
     let log: Log
-    var progress = ImportProgress()
 
     /// Imports every file; rejected files are reported and the others still imported. Throws exit 65 at the
     /// end when any file was rejected (66 when one vanished), after every file was tried.
@@ -73,33 +72,20 @@ struct InputImport {
             file.kind == .status ? StatusReadAhead.File(url: file.url, name: file.path, format: file.format,
                                                         options: file.options) : nil
         }, databasePath: config.databasePath)
-        var summaries: [ImportSummary] = []
-        var rejected: [Diagnostic] = []
-        for (number, file) in files.enumerated() {
-            progress.start("[\(number + 1)/\(files.count)] \(file.path)")
+        let (summaries, rejected) = try importOneByOne(files.map(\.path), log: log) { number in
+            let file = files[number]
             let prefetched = readAhead.take(number)
             defer { prefetched?.cancel() }
-            do {
-                let line: String
-                let summary: ImportSummary
-                switch file.kind {
-                case .status:
-                    let (imported, detected) = try importer.importFile(file.url, name: file.path, format: file.format,
-                                                                       replace: false, options: file.options,
-                                                                       prefetched: prefetched)
-                    (summary, line) = (imported, imported.line(detected: detected))
-                case .metrics:
-                    let (imported, detected) = try metricImporter.importFile(file.url, name: file.path, format: file.format,
-                                                                             replace: false)
-                    (summary, line) = (imported, imported.metricsLine(detected: detected))
-                }
-                progress.clear()
-                log(line)
-                summaries.append(summary)
-            } catch let diagnostic as Diagnostic {
-                progress.clear()
-                rejected.append(diagnostic)
-                log(diagnostic.description)
+            switch file.kind {
+            case .status:
+                let (imported, detected) = try importer.importFile(file.url, name: file.path, format: file.format,
+                                                                   replace: false, options: file.options,
+                                                                   prefetched: prefetched)
+                return (imported, imported.line(detected: detected))
+            case .metrics:
+                let (imported, detected) = try metricImporter.importFile(file.url, name: file.path, format: file.format,
+                                                                         replace: false)
+                return (imported, imported.metricsLine(detected: detected))
             }
         }
         if !rejected.isEmpty {

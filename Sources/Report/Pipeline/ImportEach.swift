@@ -13,13 +13,27 @@ func importEach(_ urls: [URL], names: [String], log: Log,
             Diagnostic(file: $0.1, message: "no such file; nothing was imported (check the path)")
         })
     }
+    let (summaries, rejected) = try importOneByOne(names, log: log) { index in try importOne(index, urls[index], names[index]) }
+    if !rejected.isEmpty {
+        throw CommandFailure(ExitStatus.dataError,
+                             "slareport: error: \(rejected.count) of \(urls.count) files rejected; nothing from them was stored")
+    }
+    return summaries
+}
+
+/// Imports files one at a time, as `import` and `run` both do: progress on a terminal, one summary line per file, a
+/// rejected file's diagnostic logged and kept while the others are still imported; any other error ends the loop.
+///
+/// - Parameter importOne: imports the file at an index and returns its summary and summary line.
+func importOneByOne(_ names: [String], log: Log,
+                    importOne: (_ index: Int) throws -> (ImportSummary, String)) rethrows -> (summaries: [ImportSummary], rejected: [Diagnostic]) {
     var summaries: [ImportSummary] = []
     var rejected: [Diagnostic] = []
     let progress = ImportProgress()   // draws only when stderr is a terminal
-    for (index, (url, name)) in zip(urls, names).enumerated() {
-        progress.start("[\(index + 1)/\(urls.count)] \(name)")
+    for (index, name) in names.enumerated() {
+        progress.start("[\(index + 1)/\(names.count)] \(name)")
         do {
-            let (summary, line) = try importOne(index, url, name)
+            let (summary, line) = try importOne(index)
             progress.clear()
             log(line)
             summaries.append(summary)
@@ -29,9 +43,5 @@ func importEach(_ urls: [URL], names: [String], log: Log,
             log(diagnostic.description)
         }
     }
-    if !rejected.isEmpty {
-        throw CommandFailure(ExitStatus.dataError,
-                             "slareport: error: \(rejected.count) of \(urls.count) files rejected; nothing from them was stored")
-    }
-    return summaries
+    return (summaries, rejected)
 }
