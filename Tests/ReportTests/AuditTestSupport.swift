@@ -5,37 +5,6 @@ import Glibc
 
 /// Helpers for the audit and cron tests (run, verify, check, crash safety, large imports).
 enum AuditTestSupport {
-    /// Runs any executable (`script`, `prlimit`) with no standard input; stdout and stderr are read concurrently.
-    static func run(executable: URL, arguments: [String], environment: [String: String] = [:],
-                    in directory: URL? = nil) throws -> TestSupport.Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "SOURCE_DATE_EPOCH")
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        final class Box: @unchecked Sendable { var data = Data() }
-        let errBox = Box()
-        let done = DispatchSemaphore(value: 0)
-        let errHandle = err.fileHandleForReading
-        DispatchQueue.global().async {
-            errBox.data = errHandle.readDataToEndOfFile()
-            done.signal()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        done.wait()
-        process.waitUntilExit()
-        return TestSupport.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                  stderr: String(decoding: errBox.data, as: UTF8.self))
-    }
-
     /// The regular files below `directory` (recursively), relative path → bytes.
     static func tree(_ directory: URL) throws -> [String: Data] {
         var out: [String: Data] = [:]

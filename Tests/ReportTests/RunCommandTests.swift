@@ -297,7 +297,7 @@ struct RunCommandTests {
         #expect(!plain.stderr.contains("\r"))
         try FileManager.default.removeItem(at: dir.appendingPathComponent("data"))
         let command = "\(TestSupport.binary.path) run --config sla.yaml --period 2026-10"
-        let tty = try AuditTestSupport.run(executable: URL(fileURLWithPath: "/usr/bin/script"),
+        let tty = try TestSupport.run(executable: URL(fileURLWithPath: "/usr/bin/script"),
                                            arguments: ["-qec", command, "/dev/null"], in: dir)
         #expect(tty.status == 0)
         #expect(tty.stdout.contains("\r\u{1B}[K[1/1] exports/a.csv…"))
@@ -316,7 +316,7 @@ struct RunCommandTests {
         for (kind, file) in [("status", "exports/a.csv"), ("metrics", "b.csv")] {
             try? FileManager.default.removeItem(at: dir.appendingPathComponent("data"))
             let command = "\(TestSupport.binary.path) import \(kind) \(file) --config sla.yaml"
-            let tty = try AuditTestSupport.run(executable: URL(fileURLWithPath: "/usr/bin/script"),
+            let tty = try TestSupport.run(executable: URL(fileURLWithPath: "/usr/bin/script"),
                                                arguments: ["-qec", command, "/dev/null"], in: dir)
             #expect(tty.status == 0, "\(tty.stdout)")
             #expect(tty.stdout.contains("[1/1] \(file)…"))
