@@ -20,11 +20,19 @@ let package = Package(
             "Calc", "CXlsxWriter",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        // The `slareport` executable: commands, config, import, store, orchestration.
-        .executableTarget(name: "Report", dependencies: [
-            "Calc", "Render", "CSQLite", "CCrypto",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        // Readers: export files -> rows and diagnostics (streaming CSV, JSON, OpenMetrics, Uptime Kuma, Statuspage).
+        .target(name: "Ingest", dependencies: ["Calc", "CSQLite", "CCrypto"]),
+        // The SQLite store: rows in, samples and the import log out.
+        .target(name: "Storage", dependencies: ["Calc", "Ingest", "CSQLite"]),
+        // Configuration and the stages of a run: import plan, report, publish, verify, check.
+        .target(name: "Pipeline", dependencies: [
+            "Calc", "Render", "Ingest", "Storage",
             .product(name: "Yams", package: "Yams"),
+        ]),
+        // The `slareport` executable: commands only (arguments and what comes from the process).
+        .executableTarget(name: "Report", dependencies: [
+            "Calc", "Render", "Ingest", "Storage", "Pipeline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -32,6 +40,6 @@ let package = Package(
 
         .testTarget(name: "CalcTests", dependencies: ["Calc"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Calc"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Calc", "Render"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Pipeline", "Storage", "Ingest", "Calc", "Render"]),
     ]
 )

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 /// A record as the tests compare it: the field texts and where each field starts.
 private struct ReadRecord: Equatable, CustomStringConvertible {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 /// End-to-end: the real binary on small estates written by each test; exit codes, stderr and the store.
 struct CommandLineTests {

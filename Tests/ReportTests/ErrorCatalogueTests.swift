@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 /// `fixtures/errors/`: one bad export per defect; each message, exit code, and that nothing was stored.
 /// The table in `fixtures/errors/README.md` lists the same messages: keep the two in step.

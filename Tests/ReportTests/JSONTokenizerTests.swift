@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 private func jsonFile(_ bytes: [UInt8]) throws -> String {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("json-\(UUID().uuidString).json")

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 /// `fixtures/errors/metrics/`: one bad metric export per defect, imported with `--format auto`; each message, exit
 /// code, and that nothing was stored. The metrics table in `fixtures/errors/README.md` lists the same messages.

@@ -1,7 +1,10 @@
 import Calc
 import Foundation
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 /// `import metrics`, end to end: the real binary on each format, then the samples read back through
 /// `Store.metricSeries(matching:from:to:)`; deduplication, conflicts, `--replace`, and `run`/`check` over

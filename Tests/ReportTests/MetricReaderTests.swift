@@ -1,7 +1,10 @@
 import Calc
 import Foundation
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 /// The three metric readers on small files: what they accept, what they drop, and each rejection's place and
 /// words. 1790812800 is 2026-10-01T00:00:00Z.

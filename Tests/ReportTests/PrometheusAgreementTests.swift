@@ -1,7 +1,10 @@
 import Calc
 import Foundation
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 /// slareport's daily error ratio and latency quantiles (Calc's `ServiceMetrics`, SPEC §5.2) against a real
 /// Prometheus — Debian's `prometheus` package — on the same fixture series.

@@ -1,5 +1,8 @@
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 struct RowBatchTests {
     /// Seven rows in batches of three: two full batches as they fill, the seventh row at the end.

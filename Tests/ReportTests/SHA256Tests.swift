@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 /// File hashing maps the file in windows; these pin it to the standard digests and to hashing the same bytes in memory.
 @Suite struct SHA256Tests {

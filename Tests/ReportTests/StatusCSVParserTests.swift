@@ -1,7 +1,10 @@
 import Calc
 import Foundation
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 /// 2026-10-01T00:00:00Z: 20 727 days after 1970-01-01 × 86 400 s = 1 790 812 800 s.
 private let october1: Millis = 1_790_812_800_000

@@ -1,7 +1,10 @@
 import Calc
 import Foundation
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 /// End-to-end: the exports people already have (fixtures/formats) through the real binary, then
 /// `report --format csv` and `uptime.csv`. Every expected figure is worked out from the fixture's README and

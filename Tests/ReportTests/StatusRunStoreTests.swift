@@ -1,7 +1,10 @@
 import Calc
 import Foundation
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 /// The run store against a model that keeps one entry per sample: random files over two series, with samples on
 /// and off the grid of earlier runs, duplicates, conflicts and replacements, imported one after another.

@@ -1,7 +1,10 @@
 import Calc
 import Foundation
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 /// 2026-10-01T00:00:00Z.
 private let october1: Millis = 1_790_812_800_000

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import Ingest
+@testable import Pipeline
 @testable import Report
+@testable import Storage
 
 /// `verify DIR`: the committed fixture reports verify; every kind of tampering is found and named.
 struct VerifyCommandTests {

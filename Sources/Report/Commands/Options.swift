@@ -1,3 +1,5 @@
+import Ingest
+import Pipeline
 import ArgumentParser
 
 /// The option every command that reads a configuration shares.

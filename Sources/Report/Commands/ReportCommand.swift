@@ -1,3 +1,6 @@
+import Ingest
+import Pipeline
+import Storage
 import ArgumentParser
 import Calc
 import Foundation

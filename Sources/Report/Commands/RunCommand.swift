@@ -1,3 +1,5 @@
+import Ingest
+import Pipeline
 import ArgumentParser
 import Calc
 import Foundation

@@ -1,8 +1,10 @@
+import Ingest
+import Pipeline
 import ArgumentParser
 
 @main
 struct SLAReport: ParsableCommand {
-    static let tool = (name: "slareport", version: "0.1.0")
+    static let tool = ReportJob.tool
 
     static let configuration = CommandConfiguration(
         commandName: "slareport",

@@ -1,0 +1,49 @@
+import Calc
+
+/// Anything that reads a status export into rows: it delivers them in batches and returns how many it read.
+/// Each reader checks its own file (order within a series, in-file duplicates, bad values) and throws a
+/// `Diagnostic` naming the place.
+package protocol StatusRowSource {
+    func parse(batch: ([StatusRow]) throws -> Void) throws -> Int
+    /// The same rows as `parse`, as compact rows (what the store uses); returns how many it delivered.
+    func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int
+}
+
+extension StatusRowSource {
+    /// Numbers the rows' series by their exact names (bytes), in order of first appearance.
+    package func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int {
+        var numbers: [StatusSeriesBytes: Int32] = [:]
+        var out = StatusBatch()
+        var last: (service: String, region: String, number: Int32)?
+        return try parse { rows in
+            out.rows.removeAll(keepingCapacity: true)
+            out.rows.reserveCapacity(rows.count)
+            for row in rows {
+                let number: Int32
+                if let last, last.service.utf8.elementsEqual(row.service.utf8), last.region.utf8.elementsEqual(row.region.utf8) {
+                    number = last.number
+                } else {
+                    let key = StatusSeriesBytes(service: Array(row.service.utf8), region: Array(row.region.utf8))
+                    if let known = numbers[key] {
+                        number = known
+                    } else {
+                        number = Int32(out.series.count)
+                        numbers[key] = number
+                        out.series.append(StatusSeriesName(service: row.service, region: row.region))
+                    }
+                    last = (row.service, row.region, number)
+                }
+                out.rows.append(CompactStatusRow(time: row.time, line: row.line, series: number, status: row.status))
+            }
+            try batch(&out)
+        }
+    }
+}
+
+/// A series' names as bytes, for numbering series exactly as written.
+package struct StatusSeriesBytes: Hashable {
+    package var service: [UInt8]
+    package var region: [UInt8]
+}
+
+extension StatusCSVParser: StatusRowSource {}

@@ -1,0 +1,222 @@
+import CSQLite
+import Calc
+import Foundation
+
+/// Reads an Uptime Kuma database (`kuma.db`) as status rows (SPEC §4.1 `uptime-kuma`).
+///
+/// - Opens the file read-only (`SQLITE_OPEN_READONLY`, as an immutable database) and reads only `monitor (id, name)` and
+///   `heartbeat (id, monitor_id, status, time[, msg, ping])`; the many other columns Uptime Kuma versions add
+///   are never selected, so newer databases keep working.
+/// - The service is the monitor's name. Heartbeat status 0 is down, 1 up, 2 pending (stored as pending; the
+///   report maps it per `status_defaults.pending`), 3 maintenance; anything else is an error.
+/// - `time` is UTC text `YYYY-MM-DD HH:MM:SS[.fff]` (Uptime Kuma writes no offset; its times are UTC).
+/// - Heartbeats are streamed ordered by monitor and time, limited to `range` in SQL (whole seconds, then
+///   exactly). Two heartbeats of one monitor at the same instant: the same status is dropped, another is an error.
+/// - A database with a non-empty write-ahead log beside it (`kuma.db-wal`) is refused: its newest heartbeats
+///   would not be in the bytes whose SHA-256 the import log records.
+///
+/// A database has no lines: messages name the heartbeat or monitor id, and each row's `line` carries its
+/// heartbeat id (`StatusImporter` turns a store conflict at that "line" into a message naming the heartbeat).
+package struct UptimeKumaReader: StatusRowSource {
+    package let path: String
+    package let displayName: String
+    package var range: StatusTimeRange = .all
+    package var batchSize: Int = StatusCSVParser.defaultBatchSize
+
+    package static let statusChoices = "0 down, 1 up, 2 pending, 3 maintenance"
+
+    package func parse(batch: ([StatusRow]) throws -> Void) throws -> Int {
+        try checkFile()
+        let db: Database
+        do { db = try Self.openImmutable(path) } catch let error as SQLiteError {
+            throw problem("cannot open the database: \(error.message)")
+        }
+        do {
+            return try read(db, batch: batch)
+        } catch let error as SQLiteError {
+            if error.code == SQLITE_NOTADB {
+                throw problem("not an SQLite database (\(error.message)); --format uptime-kuma reads Uptime Kuma's kuma.db")
+            }
+            throw problem("cannot read the database: \(error.message)")
+        }
+    }
+
+    /// Opens the file read-only as an immutable database (`file:…?immutable=1`): SQLite then takes no locks and
+    /// creates no `-shm`/`-wal` files beside the user's file, even for a WAL-mode `kuma.db` in a read-only folder.
+    /// That is safe because `checkFile` refused a pending write-ahead log: the file's bytes are the whole database.
+    /// Where SQLite was built without URI file names the URI names no file, and the plain read-only open is used.
+    package static func openImmutable(_ path: String) throws -> Database {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        if let encoded = absolute.addingPercentEncoding(withAllowedCharacters: allowed),
+           let db = try? Database(path: "file:\(encoded)?immutable=1", readOnly: true) {
+            return db
+        }
+        return try Database(path: path, readOnly: true)
+    }
+
+    private func problem(_ message: String) -> Diagnostic {
+        Diagnostic(file: displayName, line: nil, column: nil, message: message)
+    }
+
+    /// The file exists, starts with SQLite's header, and has no pending write-ahead log.
+    private func checkFile() throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            throw problem(!exists ? InputFileProblem.noSuchFile : isDirectory.boolValue ? InputFileProblem.isDirectory
+                                                                                      : InputFileProblem.permissionDenied)
+        }
+        let head = (try? handle.read(upToCount: 16)) ?? Data()
+        try? handle.close()
+        if head.isEmpty { throw problem("file is empty") }
+        guard head.elementsEqual(Array("SQLite format 3\u{0}".utf8)) else {
+            throw problem("not an SQLite database (it does not start with the SQLite header); "
+                          + "--format uptime-kuma reads Uptime Kuma's kuma.db")
+        }
+        let wal = path + "-wal"
+        if let size = (try? FileManager.default.attributesOfItem(atPath: wal))?[.size] as? Int, size > 0 {
+            throw problem("the database has a write-ahead log (\(URL(fileURLWithPath: wal).lastPathComponent), \(size) bytes) "
+                          + "whose heartbeats are not in the file itself; import a copy made with "
+                          + "`sqlite3 kuma.db \".backup kuma-copy.db\"` (or stop Uptime Kuma first)")
+        }
+    }
+
+    private func columns(_ db: Database, _ table: String) throws -> Set<String> {
+        let s = try db.statement("SELECT name FROM pragma_table_info(?)")
+        try s.bind(.text(table))
+        var names = Set<String>()
+        while try s.step() { names.insert(s.text(0).lowercased()) }
+        return names
+    }
+
+    private func read(_ db: Database, batch: ([StatusRow]) throws -> Void) throws -> Int {
+        // The tables and columns this reader needs.
+        let tables = try db.statement("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name IN ('monitor', 'heartbeat')")
+        var present = Set<String>()
+        while try tables.step() { present.insert(tables.text(0)) }
+        let missing = ["monitor", "heartbeat"].filter { !present.contains($0) }
+        if !missing.isEmpty {
+            throw problem("not an Uptime Kuma database: no \(missing.map { "\"\($0)\"" }.joined(separator: " or ")) table "
+                          + "(Uptime Kuma's kuma.db has tables \"monitor\" and \"heartbeat\")")
+        }
+        let monitorColumns = try columns(db, "monitor")
+        let heartbeatColumns = try columns(db, "heartbeat")
+        for (table, have, need) in [("monitor", monitorColumns, ["id", "name"]),
+                                    ("heartbeat", heartbeatColumns, ["id", "monitor_id", "status", "time"])] {
+            let absent = need.filter { !have.contains($0) }
+            if !absent.isEmpty {
+                throw problem("table \"\(table)\" has no column \(absent.map { "\"\($0)\"" }.joined(separator: ", ")) "
+                              + "(not an Uptime Kuma database, or one this version cannot read)")
+            }
+        }
+
+        // Monitor names are the services; two monitors of one name would merge into one series.
+        let duplicates = try db.statement("""
+            SELECT name, group_concat(id, ', ') FROM (SELECT id, name FROM monitor ORDER BY id)
+            WHERE id IN (SELECT DISTINCT monitor_id FROM heartbeat) AND name IS NOT NULL AND name != ''
+            GROUP BY name HAVING count(*) > 1 ORDER BY name LIMIT 1
+            """)
+        if try duplicates.step() {
+            throw problem("monitors \(duplicates.text(1)) are all named \(MessageText.quoted(duplicates.text(0))); "
+                          + "the service is the monitor's name, so rename all but one in Uptime Kuma")
+        }
+
+        let msg = heartbeatColumns.contains("msg") ? "h.msg" : "NULL"
+        let ping = heartbeatColumns.contains("ping") ? "h.ping" : "NULL"
+        let query = try db.statement("""
+            SELECT h.id, h.monitor_id, m.id, m.name, h.status, h.time, \(msg), \(ping)
+            FROM heartbeat h LEFT JOIN monitor m ON m.id = h.monitor_id
+            WHERE (?1 IS NULL OR h.time >= ?1) AND (?2 IS NULL OR h.time < ?2)
+            ORDER BY h.monitor_id, h.time, h.id
+            """)
+        // Whole-second bounds in Uptime Kuma's text form (text order is time order for it); exact limits below.
+        let since = range.since.map { Self.kumaText(floorDiv($0, 1000) * 1000) }
+        let until = range.until.map { Self.kumaText((floorDiv($0 - 1, 1000) + 1) * 1000) }
+        try query.bind(since.map { .text($0) } ?? .null, until.map { .text($0) } ?? .null)
+
+        var rows = RowBatch<StatusRow>(size: batchSize)
+        var currentMonitor: Int64?
+        var service = ""
+        var last: (time: Millis, status: ObservedStatus, heartbeat: Int64)?
+        while try query.step() {
+            let heartbeat = query.int(0)
+            let monitor = query.int(1)
+            if monitor != currentMonitor {
+                guard !query.isNull(2) else {
+                    throw problem("heartbeat \(heartbeat) belongs to monitor \(monitor), which is not in the \"monitor\" table")
+                }
+                let name = query.isNull(3) ? "" : query.text(3)
+                guard !name.isEmpty else {
+                    throw problem("monitor \(monitor) has no name, and the service is the monitor's name (name it in Uptime Kuma)")
+                }
+                currentMonitor = monitor
+                service = name
+                last = nil
+            }
+            let place = "heartbeat \(heartbeat) (monitor \(monitor) \(MessageText.quoted(service)))"
+            let statusCode = query.int(4)
+            guard sqlite3_column_type(query.handle, 4) == SQLITE_INTEGER, (0...3).contains(statusCode),
+                  let status = ObservedStatus(rawValue: UInt8(statusCode)) else {
+                let shown = query.isNull(4) ? "NULL" : MessageText.quoted(query.text(4))
+                throw problem("\(place): unknown status \(shown) (expected \(Self.statusChoices))")
+            }
+            guard sqlite3_column_type(query.handle, 5) == SQLITE_TEXT else {
+                throw problem("\(place): time is not text (expected UTC text YYYY-MM-DD HH:MM:SS[.mmm])")
+            }
+            let timeText = query.text(5)
+            let time: Millis
+            do { time = try Self.parseTime(timeText) } catch {
+                throw problem("\(place): \(error.reason)")
+            }
+            guard range.contains(time) else { continue }
+            if let previous = last, time <= previous.time {
+                if time < previous.time {
+                    throw problem("\(place): out of order at \(Timestamp.format(time)) after heartbeat \(previous.heartbeat) "
+                                  + "at \(Timestamp.format(previous.time))")
+                }
+                if status == previous.status { continue }
+                throw problem("\(place) is \(status.name) at \(Timestamp.format(time)), but heartbeat \(previous.heartbeat) "
+                              + "of the same monitor is \(previous.status.name) at the same time")
+            }
+            last = (time, status, heartbeat)
+            let message = query.isNull(6) ? nil : query.text(6)
+            var responseTime: Int64?
+            if !query.isNull(7) {
+                let value = query.int(7)
+                if value >= 0 { responseTime = value }
+            }
+            try rows.append(StatusRow(service: service, region: "", time: time, status: status, responseTimeMs: responseTime,
+                                      message: message?.isEmpty == false ? message : nil, line: Int(heartbeat)),
+                            deliver: batch)
+        }
+        return try rows.finish(batch)
+    }
+
+    /// `2026-10-01 00:00:00` or `2026-10-01 00:00:00.123` (UTC) → milliseconds.
+    package static func parseTime(_ text: String) throws(TimeParseError) -> Millis {
+        let b = Array(text.utf8)
+        let shapeOK = b.count >= 19 && b[10] == UInt8(ascii: " ")
+            && (b.count == 19 || (b.count > 20 && b[19] == UInt8(ascii: ".") && b[20...].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }))
+        guard shapeOK else {
+            throw TimeParseError("time is not UTC text YYYY-MM-DD HH:MM:SS[.mmm]: \(MessageText.quoted(text))")
+        }
+        do { return try Timestamp.parse(Substring(text + "Z")) } catch {
+            throw TimeParseError("time is not a valid date and time: \(MessageText.quoted(text))")
+        }
+    }
+
+    /// Milliseconds → `YYYY-MM-DD HH:MM:SS` (whole seconds; the caller rounds).
+    package static func kumaText(_ t: Millis) -> String {
+        let iso = Timestamp.format(t)  // 2026-10-01T00:00:00Z
+        return String(iso.prefix(19)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    package init(path: String, displayName: String, range: StatusTimeRange = .all, batchSize: Int = StatusCSVParser.defaultBatchSize) {
+        self.path = path
+        self.displayName = displayName
+        self.range = range
+        self.batchSize = batchSize
+    }
+}

@@ -1,0 +1,188 @@
+import Ingest
+import Storage
+import Calc
+import Foundation
+import Render
+
+/// Computes a period's report from the store and writes it atomically into its directory.
+package struct ReportJob {
+    package let config: Config
+    package let store: Store
+    package let log: Log
+
+    package static let tool = ToolInfo(name: "slareport", version: "0.1.0")
+
+    package static func parseAsOf(_ text: String) throws -> Millis {
+        do { return try Timestamp.parse(Substring(text)) } catch {
+            throw CommandFailure(ExitStatus.usage, "--as-of: \(error.reason)")
+        }
+    }
+
+    /// `SOURCE_DATE_EPOCH` (integer seconds) if set and valid.
+    package static var sourceDateEpoch: Millis? {
+        guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text) else { return nil }
+        return seconds * 1000
+    }
+
+    /// The reference instant for `last-month`/`last-quarter`: `--as-of`, else SOURCE_DATE_EPOCH, else now.
+    package static func now(asOf: Millis?) -> Millis {
+        asOf ?? sourceDateEpoch ?? Millis(Date().timeIntervalSince1970 * 1000)
+    }
+
+    /// Computes the report (no file is written).
+    package func compute(period spec: PeriodSpec, asOf: Millis?) throws -> ComplianceReport {
+        let estate = config.estate
+        let period = spec.resolve(zone: estate.timezone, fiscalYearStartMonth: estate.fiscalYearStartMonth,
+                                  now: Self.now(asOf: asOf))
+        let generatedAt = asOf ?? Self.sourceDateEpoch ?? period.interval.end
+        let previousFreeze = try previousFreeze(before: period)
+        return try computing(period) { () throws in
+            // Service by service: only one service's samples and timeline are in memory at a time.
+            var builder = ComplianceReportBuilder(estate: estate, period: period, generatedAt: generatedAt,
+                                                  previousFreeze: previousFreeze)
+            for id in builder.serviceIDs {
+                let (timeline, metrics) = try serviceData(of: id, period: period)
+                try builder.add(service: id, timeline: timeline, metrics: metrics)
+            }
+            return try builder.report()
+        }
+    }
+
+    /// Runs `body`, turning an arithmetic overflow into the data error that names the period.
+    private func computing<T>(_ period: Period, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ArithmeticOverflowError {
+            throw CommandFailure(ExitStatus.dataError, "slareport: error: \(error); a figure of \(period.label) is too large to compute exactly")
+        }
+    }
+
+    /// One service's timeline and selected metric series for `period` (nil for an id that is not a configured
+    /// service: it has no samples to load).
+    package func serviceData(of id: String, period: Period) throws -> (timeline: Timeline?, metrics: ServiceMetrics?) {
+        let estate = config.estate
+        guard let service = estate.services.first(where: { $0.id == id }) else { return (nil, nil) }
+        let range = ComplianceCalculator.sampleRange(period: period, policy: estate.statusPolicy)
+        let series = try store.statusSeries(service: service.statusSeries, from: range.start, to: range.end)
+        let timeline = ComplianceCalculator.timeline(of: service.id, estate: estate, period: period, series: series)
+        guard !service.metrics.isEmpty else { return (timeline, nil) }
+        var selected: [ServiceMetrics.Role: [MetricSeries]] = [:]
+        for (role, text) in service.metrics {
+            // The config loader has checked every selector; a counter's previous sample may lie before the
+            // period, so samples are read from one day earlier.
+            guard let role = ServiceMetrics.Role(rawValue: role), let selector = try? SeriesSelector(text) else { continue }
+            selected[role] = try store.metricSeries(matching: selector, from: period.wholeMonths.start - Duration.day,
+                                                    to: period.wholeMonths.end)
+        }
+        return (timeline, ServiceMetrics(requests: selected[.requests] ?? [], errors: selected[.errors] ?? [],
+                                         latency: selected[.latency] ?? []))
+    }
+
+    /// The deploy-freeze flags of the period before `period`, computed from the data: the chain of previous
+    /// periods of the same kind is replayed from the first one holding data (at most 12 back), so the result
+    /// depends only on the inputs, never on which reports happened to be run before. Each period is computed
+    /// service by service, as the report is.
+    package func previousFreeze(before period: Period) throws -> [String: Bool] {
+        let estate = config.estate
+        guard let earliest = try store.earliestSampleTime() else { return [:] }
+        var chain: [Period] = []
+        var current = period
+        while chain.count < 12, let previous = current.previous(zone: estate.timezone,
+                                                                fiscalYearStartMonth: estate.fiscalYearStartMonth),
+              previous.interval.end > earliest {
+            chain.append(previous)
+            current = previous
+        }
+        var flags: [String: Bool] = [:]
+        for previous in chain.reversed() {
+            let plan = ServiceBudgets.Plan(estate: estate, period: previous)
+            var next: [String: Bool] = [:]
+            try computing(previous) { () throws in
+                for service in estate.services.sorted(by: { $0.id < $1.id }) {
+                    let (timeline, metrics) = try serviceData(of: service.id, period: previous)
+                    guard let timeline else { continue }
+                    let budgets = try plan.budgets(service: service.id, data: ServiceData(timeline: timeline, metrics: metrics),
+                                                   previousFreeze: flags[service.id])
+                    // A service without ratio objectives has no budget rows and so no flag.
+                    if next[service.id] == nil, let first = budgets.first { next[service.id] = first.freeze }
+                }
+            }
+            flags = next
+        }
+        return flags
+    }
+
+    /// Renders every requested format plus `manifest.json`.
+    package func render(_ report: ComplianceReport, formats: [ReportRenderer.Format]) throws -> [RenderedFile] {
+        let template = try markdownTemplate()
+        var files: [RenderedFile]
+        do {
+            files = try ReportRenderer.render(report, formats: formats, markdownTemplate: template, tool: Self.tool,
+                                              scratchDirectory: FileManager.default.temporaryDirectory.path)
+        } catch {
+            throw CommandFailure(ExitStatus.config, "slareport: error: \(error)")
+        }
+        let manifest = Manifest(
+            tool: Self.tool, period: report.period.label, asOf: Timestamp.format(report.generatedAt),
+            configPath: config.recordedPath(of: URL(fileURLWithPath: config.path)), configSHA256: config.sha256,
+            inputs: try store.importedFiles().map {
+                Manifest.Input(path: $0.path, sha256: $0.sha256, kind: $0.kind, format: $0.format, rows: $0.rows)
+            },
+            outputs: files.map { ($0.name, SHA256.hex(of: Data($0.contents))) })
+        files.append(manifest.file)
+        return files
+    }
+
+    /// Computes, renders and writes; returns the directory that holds the report.
+    ///
+    /// With `directory` (`report --out`) that directory is replaced atomically. Without it the report goes to the
+    /// config's output directory, where an existing report is never changed: identical bytes write nothing, and
+    /// different ones become a restatement beside it (`publishReport`).
+    package func writeReport(period: PeriodSpec, formats: [ReportRenderer.Format]?, asOf: Millis?, directory: URL?) throws -> URL {
+        guard let directory else {
+            return try publishReport(period: period, formats: formats, asOf: asOf).directory
+        }
+        let report = try compute(period: period, asOf: asOf)
+        let files = try render(report, formats: formats ?? config.formats)
+        try ReportDirectory.write(files, to: directory)
+        log("wrote \(files.count) files for \(report.period.label) to \(directory.path)")
+        return directory
+    }
+
+    /// The Markdown template: the config's `templates` folder, else the one installed with the tool.
+    package func markdownTemplate() throws -> String {
+        let name = "report.md.mustache"
+        let candidates: [URL]
+        if let folder = config.templatesDirectory {
+            candidates = [folder.appendingPathComponent(name)]
+        } else {
+            candidates = Self.defaultTemplateFolders().map { $0.appendingPathComponent(name) }
+        }
+        for url in candidates {
+            if let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) {
+                return text
+            }
+        }
+        throw CommandFailure(ExitStatus.config,
+                             "\(config.path): error: templates: no \(name) in \(candidates.map(\.path).joined(separator: " or "))")
+    }
+
+    /// `templates/` beside the build folder the binary runs from (a source checkout), or `share/slareport/templates`.
+    package static func defaultTemplateFolders() -> [URL] {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folders: [URL] = []
+        var dir = executable.deletingLastPathComponent()
+        for _ in 0..<5 {
+            folders.append(dir.appendingPathComponent("templates"))
+            folders.append(dir.appendingPathComponent("share/slareport/templates"))
+            dir = dir.deletingLastPathComponent()
+        }
+        return folders
+    }
+
+    package init(config: Config, store: Store, log: Log) {
+        self.config = config
+        self.store = store
+        self.log = log
+    }
+}

@@ -1,0 +1,207 @@
+import Ingest
+import Storage
+import Calc
+import Foundation
+import Render
+
+/// `RESTATEMENT.md`: what changed between a period's earlier report and the version that restates it, figure
+/// by figure (old → new), so that finance can correct the invoices made from the earlier one.
+///
+/// It depends only on the two directories' files, so `verify` can regenerate it and compare.
+package enum Restatement {
+    /// The report CSVs whose rows pair up by key, and the figures each holds. Others compare as row sets.
+    package static let keys: [String: [String]] = [
+        "uptime.csv": ["service"],
+        "credits.csv": ["lease", "month", "segment_start"],
+        "escrow.csv": ["provider"],
+        "budgets.csv": ["service", "objective"],
+    ]
+
+    package struct Version {
+        /// The directory's name (`2026-10`, `2026-10.r2`).
+        package var name: String
+        package var files: [String: [UInt8]]
+    }
+
+    package static func notice(period: String, previous: Version, current: Version) -> RenderedFile {
+        var out = Markdown()
+        out.line("# Restatement of the \(period) report")
+        out.line()
+        out.line("`\(current.name)` restates `\(previous.name)`, which is kept unchanged beside it. Every figure that differs "
+            + "is listed below as old → new; correct invoices from the credit differences.")
+        inputs(previous, current, &out)
+
+        let ignored: Set<String> = [ReportDirectory.manifestName, ReportDirectory.restatementName]
+        let oldNames = Set(previous.files.keys).subtracting(ignored), newNames = Set(current.files.keys).subtracting(ignored)
+        var comparedCSV = false
+        var uncomparable: [String] = []
+        for (name, title) in [("uptime.csv", "Uptime"), ("credits.csv", "Credits"), ("escrow.csv", "Escrow"),
+                              ("budgets.csv", "Budgets"), ("violations.csv", "Violations"), ("incidents.csv", "Incidents")] {
+            guard let a = previous.files[name], let b = current.files[name] else { continue }
+            guard let old = ReportCSV(a), let new = ReportCSV(b),
+                  let diff = ReportCSVDiff(old: old, new: new, keyColumns: keys[name] ?? []) else {
+                uncomparable.append(name)
+                continue
+            }
+            comparedCSV = true
+            section(title, file: name, diff: diff, header: new.header, &out)
+            if name == "credits.csv" { creditDifferences(old, new, &out) }
+        }
+
+        out.line()
+        out.line("## Files")
+        out.line()
+        let changed = oldNames.intersection(newNames).filter { previous.files[$0] != current.files[$0] }.sorted()
+        let addedFiles = newNames.subtracting(oldNames).sorted(), removedFiles = oldNames.subtracting(newNames).sorted()
+        if !comparedCSV {
+            out.line("The two reports have no CSV files in common, so their figures are not compared here; compare the files below.")
+            out.line()
+        }
+        for name in uncomparable {
+            out.line("- `\(name)`: its columns changed, so its rows are not compared figure by figure.")
+        }
+        out.line("- Changed: \(list(changed))")
+        if !addedFiles.isEmpty { out.line("- Only in `\(current.name)`: \(list(addedFiles))") }
+        if !removedFiles.isEmpty { out.line("- Only in `\(previous.name)`: \(list(removedFiles))") }
+        return RenderedFile(name: ReportDirectory.restatementName, text: out.text)
+    }
+
+    // MARK: - Sections
+
+    private static func inputs(_ previous: Version, _ current: Version, _ out: inout Markdown) {
+        let old = ManifestSummary(previous.files[ReportDirectory.manifestName])
+        let new = ManifestSummary(current.files[ReportDirectory.manifestName])
+        out.line()
+        out.line("## Why")
+        out.line()
+        var reasons: [String] = []
+        if old.configSHA256 != new.configSHA256 {
+            reasons.append("- The configuration changed (SHA-256 \(short(old.configSHA256)) → \(short(new.configSHA256))).")
+        }
+        if old.toolVersion != new.toolVersion {
+            reasons.append("- The tool changed: slareport \(old.toolVersion ?? "?") → \(new.toolVersion ?? "?").")
+        }
+        for path in Set(old.inputs.keys).union(new.inputs.keys).sorted() {
+            switch (old.inputs[path], new.inputs[path]) {
+            case let (nil, b?): reasons.append("- Input added: `\(path)` (\(rows(b.rows))).")
+            case let (a?, nil): reasons.append("- Input no longer imported: `\(path)` (\(rows(a.rows))).")
+            case let (a?, b?) where a != b:
+                reasons.append("- Input changed: `\(path)` (\(a.rows) → \(b.rows) rows, SHA-256 \(short(a.sha256)) → \(short(b.sha256))).")
+            default: break
+            }
+        }
+        if reasons.isEmpty { reasons.append("- Same configuration, tool version and inputs.") }
+        for reason in reasons { out.line(reason) }
+    }
+
+    private static func section(_ title: String, file: String, diff: ReportCSVDiff, header: [String], _ out: inout Markdown) {
+        out.line()
+        out.line("## \(title) (`\(file)`)")
+        out.line()
+        if diff.isEmpty {
+            out.line("No change.")
+            return
+        }
+        var printed = false
+        if !diff.changes.isEmpty {
+            let keyNames = keys[file] ?? []
+            out.row(keyNames + ["figure", "old", "new"])
+            out.row(keyNames.map { _ in "---" } + ["---", "---:", "---:"])
+            for change in diff.changes {
+                out.row(change.key + [change.column, change.old.isEmpty ? "—" : change.old, change.new.isEmpty ? "—" : change.new])
+            }
+            printed = true
+        }
+        for (label, rows) in [("Added", diff.added), ("Removed", diff.removed)] where !rows.isEmpty {
+            if printed { out.line() }
+            printed = true
+            out.line("\(label) rows:")
+            out.line()
+            out.row(header)
+            out.row(header.map { _ in "---" })
+            for row in rows { out.row(row) }
+        }
+    }
+
+    /// Credit per lease and month (segments added up), old → new, with the difference to invoice.
+    private static func creditDifferences(_ old: ReportCSV, _ new: ReportCSV, _ out: inout Markdown) {
+        struct Key: Hashable, Comparable {
+            var lease: String, month: String, currency: String
+            static func < (a: Key, b: Key) -> Bool { (a.lease, a.month, a.currency) < (b.lease, b.month, b.currency) }
+        }
+        func totals(_ csv: ReportCSV) -> [Key: Money]? {
+            var sums: [Key: Money] = [:]
+            for row in csv.rows {
+                let v = csv.values(row)
+                guard let lease = v["lease"], let month = v["month"], let code = v["currency"], let amount = v["credit_amount"],
+                      let money = try? Money(parsing: Substring(amount), currency: Currency(code: code)) else { return nil }
+                let key = Key(lease: lease, month: month, currency: code)
+                sums[key] = (sums[key] ?? .zero(money.currency)) + money
+            }
+            return sums
+        }
+        guard let a = totals(old), let b = totals(new) else { return }
+        let differing = Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
+        guard !differing.isEmpty else { return }
+        out.line()
+        out.line("Credit per lease and month (all segments), and what to correct on the invoice:")
+        out.line()
+        out.row(["lease", "month", "currency", "old credit", "new credit", "difference"])
+        out.row(["---", "---", "---", "---:", "---:", "---:"])
+        var byCurrency: [String: (Money, Money)] = [:]
+        for key in differing {
+            let currency = Currency(code: key.currency)
+            let before = a[key] ?? .zero(currency), after = b[key] ?? .zero(currency)
+            out.row([key.lease, key.month, key.currency, before.formatted, after.formatted, signed(after - before)])
+        }
+        for (key, money) in a { byCurrency[key.currency, default: (.zero(money.currency), .zero(money.currency))].0 += money }
+        for (key, money) in b { byCurrency[key.currency, default: (.zero(money.currency), .zero(money.currency))].1 += money }
+        out.line()
+        for (code, pair) in byCurrency.sorted(by: { $0.key < $1.key }) {
+            out.line("Total credits (\(code)): \(pair.0.formatted) → \(pair.1.formatted) (\(signed(pair.1 - pair.0))).")
+        }
+    }
+
+    // MARK: - Helpers
+
+    private static func signed(_ m: Money) -> String { m.isNegative ? m.formatted : "+" + m.formatted }
+
+    private static func rows(_ n: Int) -> String { n == 1 ? "1 row" : "\(n) rows" }
+
+    private static func short(_ sha: String?) -> String { sha.map { String($0.prefix(12)) } ?? "?" }
+
+    private static func list(_ names: [String]) -> String {
+        names.isEmpty ? "none" : names.map { "`\($0)`" }.joined(separator: ", ")
+    }
+
+    /// What the restatement needs from a `manifest.json`.
+    package struct ManifestSummary {
+        package struct Input: Equatable { var sha256: String, rows: Int }
+        package var toolVersion: String?
+        package var configSHA256: String?
+        package var inputs: [String: Input] = [:]
+
+        package init(_ bytes: [UInt8]?) {
+            guard let bytes, let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return }
+            toolVersion = (object["tool"] as? [String: Any])?["version"] as? String
+            configSHA256 = (object["config"] as? [String: Any])?["sha256"] as? String
+            for input in object["inputs"] as? [[String: Any]] ?? [] {
+                guard let path = input["path"] as? String else { continue }
+                inputs[path] = Input(sha256: input["sha256"] as? String ?? "", rows: (input["rows"] as? NSNumber)?.intValue ?? 0)
+            }
+        }
+    }
+
+    package struct Markdown {
+        private(set) var text = ""
+        package mutating func line(_ s: String = "") { text += s + "\n" }
+        /// A table row; `|`, line breaks and backslashes in cells are escaped.
+        package mutating func row(_ cells: [String]) {
+            let escaped = cells.map { cell in
+                cell.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+                    .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+            }
+            line("| " + escaped.joined(separator: " | ") + " |")
+        }
+    }
+}

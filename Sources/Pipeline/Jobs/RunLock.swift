@@ -1,0 +1,63 @@
+import Ingest
+import Storage
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The exclusive lock `run` holds: `flock(2)` on `<database>.lock`, beside the database.
+///
+/// The kernel drops the lock when the process ends, however it ends (`kill -9` included), so a stale lock
+/// never blocks the next cron run. The file itself stays; it holds the pid of the last holder, for the message
+/// a concurrent run prints.
+package final class RunLock {
+    package let path: URL
+    private let fd: Int32
+
+    private init(path: URL, fd: Int32) {
+        self.path = path
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    /// The lock file for a database: `data/sla.db` → `data/sla.db.lock`.
+    package static func path(forDatabase database: URL) -> URL {
+        database.deletingLastPathComponent().appendingPathComponent(database.lastPathComponent + ".lock")
+    }
+
+    /// Takes the lock without waiting; exit 75 when another process holds it.
+    package static func acquire(forDatabase database: URL) throws -> RunLock {
+        let path = Self.path(forDatabase: database)
+        do {
+            try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure(ExitStatus.cannotCreate, "\(path.deletingLastPathComponent().path): error: cannot create the database folder: \(error.localizedDescription)")
+        }
+        let fd = open(path.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw CommandFailure(ExitStatus.cannotCreate, "\(path.path): error: cannot open the lock file: \(reason)")
+        }
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EINTR { continue }
+            let busy = errno == EWOULDBLOCK
+            let reason = String(cString: strerror(errno))
+            var holder = ""
+            if busy, let text = try? String(contentsOf: path, encoding: .utf8),
+               let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                holder = " (pid \(pid))"
+            }
+            close(fd)
+            if busy {
+                throw CommandFailure(ExitStatus.tempFail,
+                                     "\(path.path): error: another slareport run holds the lock\(holder); nothing was done, try again later")
+            }
+            throw CommandFailure(ExitStatus.cannotCreate, "\(path.path): error: cannot lock: \(reason)")
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        return RunLock(path: path, fd: fd)
+    }
+}

@@ -1,0 +1,34 @@
+import Ingest
+import Storage
+import Calc
+import Foundation
+
+extension StoredSamples {
+    /// Read-only conflict lookups for metric rows; nil when the database predates the metric tables (so nothing
+    /// stored can contradict a row).
+    package func metricLookup() throws -> StoredMetricSamples? {
+        let s = try database.statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'metric_sample'")
+        return try s.step() ? StoredMetricSamples(database: database) : nil
+    }
+}
+
+/// Looks metric rows up among the stored samples for `check`.
+package struct StoredMetricSamples {
+    package let database: Database
+
+    /// Throws the conflict `run` would report for `row`, if a stored sample has another value.
+    package func checkNoConflict(_ row: MetricRow, file: String) throws {
+        let s = try database.statement("""
+            SELECT s.value, f.path FROM metric_series m
+            JOIN metric_sample s ON s.series_id = m.id JOIN import_file f ON f.id = s.file_id
+            WHERE m.name = ? AND m.labels = ? AND s.t = ?
+            """)
+        try s.bind(.text(row.series.name), .text(row.series.labelText), .int(row.time))
+        guard try s.step() else { return }
+        let stored = s.text(0), value = row.value.description
+        guard stored != value else { return }
+        throw Diagnostic(file: file, line: row.line, column: 1, message:
+            "conflicts with a stored sample: \(row.series.identity) at \(Timestamp.format(row.time)) is \(value) here but "
+            + "\(stored) in \(s.text(1)); run would reject this file (import it with --replace to overwrite)")
+    }
+}

@@ -1,0 +1,249 @@
+import Ingest
+import Storage
+import Calc
+import Foundation
+import Render
+
+/// `verify DIR`: recomputes a report from what its `manifest.json` records and compares every file.
+///
+/// The config is `--config`, else the manifest's `config.path` looked up in DIR's parent folders (the
+/// nearest one whose SHA-256 matches, else the nearest one). Inputs are resolved against the config's folder,
+/// checked against their recorded SHA-256 and row counts, and re-imported in path order into a temporary
+/// database; the report is recomputed for the recorded period and `as_of` into a temporary directory.
+/// Differences go to stdout, one block each; everything else to stderr.
+package struct VerifyJob {
+    package let directory: URL
+    package let configPath: String?
+    package let log: Log
+    /// Where differences are printed (stdout).
+    package let print: (String) -> Void
+
+    package struct RecordedManifest {
+        package var toolVersion: String
+        package var period: String
+        package var asOf: String
+        package var configPath: String
+        package var configSHA256: String
+        package var inputs: [(path: String, sha256: String, kind: String, format: String, rows: Int)]
+        package var outputs: [(path: String, sha256: String)]
+    }
+
+    /// Exit 0 when everything matches, 65 on any difference (after printing them all).
+    package func run() throws {
+        let manifestURL = directory.appendingPathComponent(ReportDirectory.manifestName)
+        guard let manifestBytes = FileManager.default.contents(atPath: manifestURL.path) else {
+            throw CommandFailure(ExitStatus.noInput, "\(manifestURL.path): error: no manifest.json (is \(directory.path) a report directory?)")
+        }
+        let manifest = try Self.parse([UInt8](manifestBytes), name: manifestURL.path)
+        var differences: [String] = []
+
+        let configURL = try locateConfig(manifest)
+        let config = try Config.load(path: configURL.path)
+        if config.sha256 != manifest.configSHA256 {
+            differences.append("config: \(configURL.path) has SHA-256 \(config.sha256); the manifest records \(manifest.configSHA256)")
+        }
+        if manifest.toolVersion != ReportJob.tool.version {
+            log("verify: note: the report was written by slareport \(manifest.toolVersion); this is \(ReportJob.tool.version)")
+        }
+
+        // Inputs: all present, same bytes.
+        var missing: [Diagnostic] = []
+        for input in manifest.inputs {
+            let url = config.resolve(input.path)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                missing.append(Diagnostic(file: input.path, message:
+                    "input recorded in the manifest is missing (looked for \(url.path); restore it from the archive)"))
+                continue
+            }
+            let sha = try SHA256.hex(ofFileAt: url.path)
+            if sha != input.sha256 {
+                differences.append("input \(input.path): SHA-256 is \(sha); the manifest records \(input.sha256)")
+            }
+        }
+        if !missing.isEmpty { throw CommandFailure(ExitStatus.noInput, diagnostics: missing) }
+
+        // Re-import into a scratch database and recompute.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-verify-\(UUID().uuidString)")
+        var scratchConfig = config
+        scratchConfig.databasePath = scratch.appendingPathComponent("verify.db")
+        let store = try Store.opening(scratchConfig)
+        defer {
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: scratchConfig.databasePath.path + suffix)
+            }
+        }
+        let quiet = Log { _ in }
+        let statusImporter = StatusImporter(config: scratchConfig, store: store, log: quiet)
+        let metricImporter = MetricImporter(config: scratchConfig, store: store, log: quiet)
+        for input in manifest.inputs.sorted(by: { $0.path < $1.path }) {
+            guard input.kind == "status" || input.kind == "metrics" else {
+                differences.append("input \(input.path): cannot re-import \(input.kind) inputs with this version")
+                continue
+            }
+            do {
+                let url = config.resolve(input.path)
+                let summary = input.kind == "status"
+                    ? try statusImporter.importFile(url, name: input.path, format: input.format, replace: false).summary
+                    : try metricImporter.importFile(url, name: input.path, format: input.format, replace: false).summary
+                if summary.rows != input.rows && !summary.alreadyImported {
+                    differences.append("input \(input.path): \(summary.rows) rows now; the manifest records \(input.rows)")
+                }
+            } catch let diagnostic as Diagnostic {
+                differences.append("input \(input.path): rejected now: \(diagnostic)")
+            }
+        }
+
+        guard let spec = try? PeriodSpec(manifest.period) else {
+            throw CommandFailure(ExitStatus.dataError, "\(manifestURL.path): error: period: not a period: \"\(manifest.period)\"")
+        }
+        guard let asOf = try? Timestamp.parse(Substring(manifest.asOf)) else {
+            throw CommandFailure(ExitStatus.dataError, "\(manifestURL.path): error: as_of: not a timestamp: \"\(manifest.asOf)\"")
+        }
+        let job = ReportJob(config: scratchConfig, store: store, log: quiet)
+        let report = try job.compute(period: spec, asOf: asOf)
+        // The formats to recompute are those whose files the manifest lists (`uptime.csv` → csv).
+        let chosen = Set(manifest.outputs.compactMap { Self.format(of: $0.path) })
+        let formats = ReportRenderer.Format.allCases.filter(chosen.contains)
+        let files = try job.render(report, formats: formats)
+        let recomputedDirectory = scratch.appendingPathComponent(directory.lastPathComponent)
+        try ReportDirectory.write(files, to: recomputedDirectory)
+        let recomputed = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.contents) })
+
+        differences += try compareOutputs(manifest, recomputed: recomputed, chosen: chosen)
+        differences += try compareRestatement(period: report.period.label, recomputed: recomputed)
+
+        if differences.isEmpty {
+            try? FileManager.default.removeItem(at: recomputedDirectory)
+            try? FileManager.default.removeItem(at: scratch)
+            log("verify: \(directory.path) matches: \(manifest.outputs.count) outputs recomputed from \(manifest.inputs.count) inputs are byte-identical")
+            return
+        }
+        for difference in differences { print(difference) }
+        throw CommandFailure(ExitStatus.dataError, "verify: \(differences.count) difference\(differences.count == 1 ? "" : "s") in \(directory.path); "
+            + "the recomputed report is in \(recomputedDirectory.path)")
+    }
+
+    // MARK: - Steps
+
+    private func locateConfig(_ manifest: RecordedManifest) throws -> URL {
+        if let configPath { return URL(fileURLWithPath: configPath) }
+        let recorded = manifest.configPath
+        if recorded.hasPrefix("/") { return URL(fileURLWithPath: recorded) }
+        var candidates: [URL] = []
+        var folder = directory.standardizedFileURL.deletingLastPathComponent()
+        while true {
+            let candidate = folder.appendingPathComponent(recorded)
+            if FileManager.default.isReadableFile(atPath: candidate.path) { candidates.append(candidate) }
+            if folder.path == "/" { break }
+            folder = folder.deletingLastPathComponent()
+        }
+        if let match = candidates.first(where: { (try? SHA256.hex(ofFileAt: $0.path)) == manifest.configSHA256 }) ?? candidates.first {
+            return match
+        }
+        throw CommandFailure(ExitStatus.noInput, "\(directory.appendingPathComponent(ReportDirectory.manifestName).path): error: "
+            + "cannot find the configuration \"\(recorded)\" in the folders above \(directory.path); pass --config PATH")
+    }
+
+    private func compareOutputs(_ manifest: RecordedManifest, recomputed: [String: [UInt8]],
+                                chosen: Set<ReportRenderer.Format>) throws -> [String] {
+        var differences: [String] = []
+        let present = try ReportDirectory.read(directory)
+        for output in manifest.outputs.sorted(by: { $0.path < $1.path }) {
+            guard let bytes = present[output.path] else {
+                differences.append("\(output.path): missing from \(directory.path)")
+                continue
+            }
+            let sha = SHA256.hex(of: Data(bytes))
+            if sha != output.sha256 {
+                differences.append("\(output.path): changed after it was written (SHA-256 \(sha); the manifest records \(output.sha256))")
+            }
+            guard let again = recomputed[output.path] else {
+                differences.append("\(output.path): not produced by slareport \(ReportJob.tool.version)")
+                continue
+            }
+            if again != bytes {
+                differences.append(ReportComparison.firstDifference(name: output.path, recorded: bytes, recomputed: again))
+            }
+        }
+        let recorded = Set(manifest.outputs.map(\.path))
+        for name in recomputed.keys.sorted() where name != ReportDirectory.manifestName && !recorded.contains(name) {
+            if let format = Self.format(of: name), chosen.contains(format) {
+                differences.append("\(name): produced now but not listed in the manifest")
+            }
+        }
+        for name in present.keys.sorted() where !recorded.contains(name) {
+            if name == ReportDirectory.manifestName || name == ReportDirectory.restatementName { continue }
+            differences.append("\(name): in \(directory.path) but not listed in the manifest")
+        }
+        if let old = present[ReportDirectory.manifestName], let new = recomputed[ReportDirectory.manifestName], old != new {
+            differences.append(ReportComparison.firstDifference(name: ReportDirectory.manifestName, recorded: old, recomputed: new))
+        }
+        return differences
+    }
+
+    /// A `RESTATEMENT.md` is regenerated from the earlier version beside DIR and the recomputed files.
+    private func compareRestatement(period: String, recomputed: [String: [UInt8]]) throws -> [String] {
+        let notice = directory.appendingPathComponent(ReportDirectory.restatementName)
+        guard let recorded = FileManager.default.contents(atPath: notice.path) else { return [] }
+        let name = directory.standardizedFileURL.lastPathComponent
+        guard let dot = name.range(of: ".r", options: .backwards), let number = Int(name[dot.upperBound...]), number >= 2 else {
+            return ["\(ReportDirectory.restatementName): \(name) is not a restated version (NAME.rN), so the notice cannot be checked"]
+        }
+        let base = directory.standardizedFileURL.deletingLastPathComponent().appendingPathComponent(String(name[..<dot.lowerBound]))
+        let previousURL = ReportDirectory.version(number - 1, of: base)
+        guard let previous = try? ReportDirectory.read(previousURL) else {
+            return ["\(ReportDirectory.restatementName): cannot check it: the earlier report \(previousURL.path) is missing"]
+        }
+        let again = Restatement.notice(period: period, previous: .init(name: previousURL.lastPathComponent, files: previous),
+                                       current: .init(name: name, files: recomputed))
+        guard again.contents != [UInt8](recorded) else { return [] }
+        return [ReportComparison.firstDifference(name: ReportDirectory.restatementName, recorded: [UInt8](recorded), recomputed: again.contents)]
+    }
+
+    /// The format a report file belongs to, by its extension (`uptime.csv` → csv); nil for the manifest.
+    package static func format(of name: String) -> ReportRenderer.Format? {
+        guard name != ReportDirectory.manifestName, let dot = name.lastIndex(of: ".") else { return nil }
+        return ReportRenderer.Format(rawValue: String(name[name.index(after: dot)...]))
+    }
+
+    // MARK: - Manifest
+
+    package static func parse(_ bytes: [UInt8], name: String) throws -> RecordedManifest {
+        func bad(_ what: String) -> CommandFailure {
+            CommandFailure(ExitStatus.dataError, "\(name): error: not a slareport manifest: \(what)")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { throw bad("not a JSON object") }
+        func text(_ dict: [String: Any]?, _ key: String, _ path: String) throws -> String {
+            guard let value = dict?[key] as? String else { throw bad("\(path) is missing or not text") }
+            return value
+        }
+        let tool = object["tool"] as? [String: Any], config = object["config"] as? [String: Any]
+        var manifest = RecordedManifest(
+            toolVersion: try text(tool, "version", "tool.version"), period: try text(object, "period", "period"),
+            asOf: try text(object, "as_of", "as_of"), configPath: try text(config, "path", "config.path"),
+            configSHA256: try text(config, "sha256", "config.sha256"), inputs: [], outputs: [])
+        guard let inputs = object["inputs"] as? [[String: Any]] else { throw bad("inputs is missing or not a list") }
+        for (i, input) in inputs.enumerated() {
+            guard let rows = (input["rows"] as? NSNumber)?.intValue else { throw bad("inputs[\(i)].rows is missing") }
+            manifest.inputs.append((try text(input, "path", "inputs[\(i)].path"), try text(input, "sha256", "inputs[\(i)].sha256"),
+                                    try text(input, "kind", "inputs[\(i)].kind"), try text(input, "format", "inputs[\(i)].format"), rows))
+        }
+        guard let outputs = object["outputs"] as? [[String: Any]] else { throw bad("outputs is missing or not a list") }
+        for (i, output) in outputs.enumerated() {
+            let path = try text(output, "path", "outputs[\(i)].path")
+            // Output names become file names under DIR: plain names only.
+            guard !path.isEmpty, !path.contains("/"), !path.contains("\\"), path != ".", path != ".." else {
+                throw bad("outputs[\(i)].path \"\(path)\" is not a plain file name")
+            }
+            manifest.outputs.append((path, try text(output, "sha256", "outputs[\(i)].sha256")))
+        }
+        return manifest
+    }
+
+    package init(directory: URL, configPath: String?, log: Log, print: @escaping (String) -> Void) {
+        self.directory = directory
+        self.configPath = configPath
+        self.log = log
+        self.print = print
+    }
+}

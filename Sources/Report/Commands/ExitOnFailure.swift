@@ -1,0 +1,19 @@
+import ArgumentParser
+import Ingest
+import Pipeline
+
+/// Runs a command body: prints a failure's messages to stderr once and exits with its code.
+func exitOnFailure(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let failure as CommandFailure {
+        Log.standardError(failure.description)
+        throw ExitCode(failure.exitCode)
+    } catch let diagnostic as Diagnostic {
+        Log.standardError(diagnostic.description)
+        throw ExitCode(ExitStatus.dataError)
+    } catch let error as SQLiteError {
+        Log.standardError("slareport: error: \(error)")
+        throw ExitCode(ExitStatus.cannotCreate)
+    }
+}
