@@ -65,30 +65,30 @@ package struct OpenMetricsReader: MetricRowSource {
 /// Parses one line at a time; keeps the families' types, the series seen (interned by their text) and the
 /// per-series checks.
 private struct OpenMetricsLineParser {
-    package enum Outcome {
+    enum Outcome {
         case none
         case endOfFile
         case sample(MetricRow)
     }
 
-    package static let types: Set<String> = ["counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset", "unknown"]
+    static let types: Set<String> = ["counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset", "unknown"]
     /// The sample-name suffixes of a family, to find a sample's family from its name.
-    package static let familySuffixes = ["_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"]
+    static let familySuffixes = ["_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"]
 
-    package let file: String
-    package var familyTypes: [String: String] = [:]
-    package var seriesText = ByteStringInterner()
-    package var seriesKeys: [MetricSeriesKey] = []
-    package var seriesIsCounter: [Bool] = []
-    package var checker = MetricSampleChecker()
+    let file: String
+    var familyTypes: [String: String] = [:]
+    var seriesText = ByteStringInterner()
+    var seriesKeys: [MetricSeriesKey] = []
+    var seriesIsCounter: [Bool] = []
+    var checker = MetricSampleChecker()
 
-    package init(file: String) { self.file = file }
+    init(file: String) { self.file = file }
 
     private func fail(_ line: TextLine, _ index: Int, _ message: String) -> Diagnostic {
         Diagnostic(file: file, line: line.number, column: index + 1, message: message)
     }
 
-    package mutating func parse(_ line: TextLine) throws(Diagnostic) -> Outcome {
+    mutating func parse(_ line: TextLine) throws(Diagnostic) -> Outcome {
         let b = line.bytes
         guard let first = b.first else {
             throw fail(line, 0, "empty line (OpenMetrics text has no blank lines)")
@@ -217,7 +217,7 @@ private struct OpenMetricsLineParser {
 
     /// Where the series text (`name` or `name{…}`) ends: a quick scan that respects quoted label values. The
     /// full parse checks it the first time the text is seen.
-    package static func seriesEnd(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+    static func seriesEnd(_ b: UnsafeBufferPointer<UInt8>) -> Int {
         var i = 0
         while i < b.count, b[i] != UInt8(ascii: " "), b[i] != UInt8(ascii: "{") { i += 1 }
         guard i < b.count, b[i] == UInt8(ascii: "{") else { return i }
@@ -312,16 +312,16 @@ private struct OpenMetricsLineParser {
     }
 
     @inline(__always)
-    package static func isNameByte(_ c: UInt8, first: Bool, colon: Bool) -> Bool {
+    static func isNameByte(_ c: UInt8, first: Bool, colon: Bool) -> Bool {
         (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || (colon && c == 0x3A) || (!first && c >= 0x30 && c <= 0x39)
     }
 
-    package static func text(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Substring {
+    static func text(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Substring {
         Substring(String(decoding: UnsafeBufferPointer(rebasing: b[from..<to]), as: UTF8.self))
     }
 
     /// `"x"`, `a space` or `the end of the line`, for messages.
-    package static func describe(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> String {
+    static func describe(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> String {
         guard i < b.count else { return "the end of the line" }
         if b[i] == 0x20 { return "a space" }
         if b[i] == 0x09 { return "a tab" }

@@ -39,24 +39,24 @@ package struct PrometheusMetricsReader: MetricRowSource {
 
 /// One pass over a response; holds the batch being filled and the per-series checks.
 private final class PrometheusMatrixReader {
-    package let json: JSONTokenizer
-    package let deliver: ([MetricRow]) throws -> Void
-    package var rows: RowBatch<MetricRow>
-    package var checker = MetricSampleChecker()
+    let json: JSONTokenizer
+    let deliver: ([MetricRow]) throws -> Void
+    var rows: RowBatch<MetricRow>
+    var checker = MetricSampleChecker()
 
-    package init(json: JSONTokenizer, batchSize: Int, deliver: @escaping ([MetricRow]) throws -> Void) {
+    init(json: JSONTokenizer, batchSize: Int, deliver: @escaping ([MetricRow]) throws -> Void) {
         self.json = json
         self.deliver = deliver
         rows = RowBatch(size: batchSize)
     }
 
-    package func read() throws -> Int {
+    func read() throws -> Int {
         try PrometheusResponse.readMatrix(json, what: "metrics") { try readSeries($0) }
         return try rows.finish(deliver)
     }
 
     /// One element of `result`: `{"metric": {...}, "values": [[t, "v"], ...]}`.
-    package func readSeries(_ first: JSONToken) throws {
+    func readSeries(_ first: JSONToken) throws {
         guard first == .beginObject else {
             throw json.error("each element of \"result\" must be a series object, not \(first.kind)")
         }
@@ -113,7 +113,7 @@ private final class PrometheusMatrixReader {
     }
 
     /// The `metric` object (after its `{`) as a series key.
-    package func readMetric(at place: JSONPosition) throws -> MetricSeriesKey {
+    func readMetric(at place: JSONPosition) throws -> MetricSeriesKey {
         var labels: [String: String] = [:]
         var name: String?
         try json.members { label in
@@ -142,7 +142,7 @@ private final class PrometheusMatrixReader {
     }
 
     /// `[1790812800, "1027"]` → time and value text, with the places of the pair and of the value.
-    package func readPair(_ first: JSONToken) throws -> (time: Millis, value: String, place: JSONPosition, valuePlace: JSONPosition) {
+    func readPair(_ first: JSONToken) throws -> (time: Millis, value: String, place: JSONPosition, valuePlace: JSONPosition) {
         guard first == .beginArray else {
             throw json.error("each element of \"values\" must be a [timestamp, \"value\"] pair, not \(first.kind)")
         }

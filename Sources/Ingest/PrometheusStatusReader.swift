@@ -52,21 +52,21 @@ package struct PrometheusStatusReader: StatusRowSource {
 
 /// One pass over a response; holds the rows of the batch being filled and the series seen so far.
 private final class PrometheusResponseReader {
-    package let json: JSONTokenizer
-    package let serviceLabels: [String]
-    package let range: StatusTimeRange
-    package let deliver: ([StatusRow]) throws -> Void
+    let json: JSONTokenizer
+    let serviceLabels: [String]
+    let range: StatusTimeRange
+    let deliver: ([StatusRow]) throws -> Void
 
-    package var rows: RowBatch<StatusRow>
+    var rows: RowBatch<StatusRow>
     /// (service, region) → the series that claimed it and the line its `metric` is on.
-    package var claimed: [SeriesKey: (description: String, line: Int)] = [:]
+    var claimed: [SeriesKey: (description: String, line: Int)] = [:]
 
-    package struct SeriesKey: Hashable {
-        package var service: String
-        package var region: String
+    struct SeriesKey: Hashable {
+        var service: String
+        var region: String
     }
 
-    package init(json: JSONTokenizer, serviceLabels: [String], range: StatusTimeRange, batchSize: Int,
+    init(json: JSONTokenizer, serviceLabels: [String], range: StatusTimeRange, batchSize: Int,
          deliver: @escaping ([StatusRow]) throws -> Void) {
         self.json = json
         self.serviceLabels = serviceLabels
@@ -75,13 +75,13 @@ private final class PrometheusResponseReader {
         rows = RowBatch(size: batchSize)
     }
 
-    package func read() throws -> Int {
+    func read() throws -> Int {
         try PrometheusResponse.readMatrix(json, what: "status") { try readSeries($0) }
         return try rows.finish(deliver)
     }
 
     /// One element of `result`: `{"metric": {...}, "values": [[t, "v"], ...]}`.
-    package func readSeries(_ first: JSONToken) throws {
+    func readSeries(_ first: JSONToken) throws {
         guard first == .beginObject else {
             throw json.error("each element of \"result\" must be a series object, not \(first.kind)")
         }
@@ -145,7 +145,7 @@ private final class PrometheusResponseReader {
     }
 
     /// Label name → value, after the `metric` object's `{`.
-    package func readLabels() throws -> [String: String] {
+    func readLabels() throws -> [String: String] {
         var labels: [String: String] = [:]
         try json.members { name in
             guard let value = try json.string(for: "label \(MessageText.quoted(name))") else { return }
@@ -155,7 +155,7 @@ private final class PrometheusResponseReader {
     }
 
     /// The series' service and region, checking no earlier series claimed them.
-    package func resolve(_ labels: [String: String], at place: JSONPosition) throws -> (key: SeriesKey, description: String) {
+    func resolve(_ labels: [String: String], at place: JSONPosition) throws -> (key: SeriesKey, description: String) {
         let description = Self.describe(labels)
         guard let service = serviceLabels.lazy.compactMap({ labels[$0] }).first(where: { !$0.isEmpty }) else {
             throw json.error("series \(description) has none of the labels \(serviceLabels.joined(separator: ", ")) "
@@ -172,7 +172,7 @@ private final class PrometheusResponseReader {
     }
 
     /// `[1790812800, "1"]` → time and status.
-    package func readPair(_ first: JSONToken, series: String?) throws -> (time: Millis, status: ObservedStatus, place: JSONPosition) {
+    func readPair(_ first: JSONToken, series: String?) throws -> (time: Millis, status: ObservedStatus, place: JSONPosition) {
         guard first == .beginArray else {
             throw json.error("each element of \"values\" must be a [timestamp, \"value\"] pair, not \(first.kind)")
         }
@@ -201,7 +201,7 @@ private final class PrometheusResponseReader {
     }
 
     /// Unix seconds as written in JSON (`1790812800`, `1790812800.125`) → milliseconds, exactly.
-    package static func epochMillis(_ text: String, json: JSONTokenizer) throws -> Millis {
+    static func epochMillis(_ text: String, json: JSONTokenizer) throws -> Millis {
         let plain = text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
         guard plain else {
             throw json.error("timestamp \(text) is not plain Unix seconds (expected digits with an optional fraction)")
@@ -210,7 +210,7 @@ private final class PrometheusResponseReader {
     }
 
     /// `probe_success{instance="…",job="…"}`: the name, then the other labels sorted by name.
-    package static func describe(_ labels: [String: String]) -> String {
+    static func describe(_ labels: [String: String]) -> String {
         let name = labels["__name__"] ?? ""
         let rest = labels.filter { $0.key != "__name__" }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\(MessageText.quoted($0.value))" }

@@ -83,23 +83,23 @@ package enum StatuspageEffect: Int, Comparable {
 
 /// What the file says, before it is turned into rows.
 private struct StatuspageExport {
-    package struct Incident {
-        package var id = ""
-        package var name = ""
-        package var line = 0
-        package var start: Millis = 0
-        package var end: Millis?
+    struct Incident {
+        var id = ""
+        var name = ""
+        var line = 0
+        var start: Millis = 0
+        var end: Millis?
         /// Component id → the state this incident gives it.
-        package var effects: [String: StatuspageEffect] = [:]
+        var effects: [String: StatuspageEffect] = [:]
     }
 
-    package let file: String
-    package var updatedAt: (time: Millis, line: Int)?
-    package var incidents: [Incident] = []
+    let file: String
+    var updatedAt: (time: Millis, line: Int)?
+    var incidents: [Incident] = []
     /// Component id → its first name in the file.
-    package var componentNames: [String: String] = [:]
+    var componentNames: [String: String] = [:]
 
-    package mutating func rows(range: StatusTimeRange, seriesNames: Set<String>, step: Millis, batchSize: Int,
+    mutating func rows(range: StatusTimeRange, seriesNames: Set<String>, step: Millis, batchSize: Int,
                        deliver: ([StatusRow]) throws -> Void) throws -> Int {
         guard let updatedAt else {
             throw Diagnostic(file: file, line: nil, column: nil,
@@ -171,9 +171,9 @@ private struct StatuspageExport {
 
 /// Walks the JSON of an `incidents.json` into a `StatuspageExport`.
 private struct StatuspageExportReader {
-    package let json: JSONTokenizer
+    let json: JSONTokenizer
 
-    package func read() throws -> StatuspageExport {
+    func read() throws -> StatuspageExport {
         var export = StatuspageExport(file: json.displayName)
         let first = try json.nextValue()
         guard first == .beginObject else {
@@ -213,13 +213,13 @@ private struct StatuspageExportReader {
     }
 
     /// A string timestamp (or null → nil) at the next value.
-    package func timestamp(_ what: String) throws -> Millis? {
+    func timestamp(_ what: String) throws -> Millis? {
         guard let text = try json.string(for: what, allowNull: true) else { return nil }
         do { return try Timestamp.parse(Substring(text)) } catch { throw json.error("\(what): \(error.reason)") }
     }
 
     /// One incident, after its `{`.
-    package func readIncident(names: inout [String: String]) throws -> StatuspageExport.Incident {
+    func readIncident(names: inout [String: String]) throws -> StatuspageExport.Incident {
         var incident = StatuspageExport.Incident()
         incident.line = json.position.line
         let place = json.position
@@ -301,7 +301,7 @@ private struct StatuspageExportReader {
     }
 
     /// A component object (`components[]`, keyed by `id`) or an affected component (keyed by `code`), after its `{`.
-    package func readComponent(idKey: String, context: String) throws -> (id: String, name: String?, newStatus: StatuspageEffect?) {
+    func readComponent(idKey: String, context: String) throws -> (id: String, name: String?, newStatus: StatuspageEffect?) {
         let place = json.position
         var id: String?, name: String?
         var newStatus: StatuspageEffect?

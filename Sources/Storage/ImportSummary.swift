@@ -1,5 +1,4 @@
 import Ingest
-import Storage
 import Foundation
 
 /// What importing one file did, for the one summary line per file.

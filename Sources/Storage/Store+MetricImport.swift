@@ -21,20 +21,20 @@ extension Store {
 
 /// Writes parsed metric rows, deduplicating against stored samples and catching contradictions.
 private struct MetricSampleWriter {
-    package let store: Store
-    package let fileID: Int64
-    package let displayName: String
-    package let replace: Bool
-    package var seriesIDs: [MetricSeriesKey: Int64] = [:]
+    let store: Store
+    let fileID: Int64
+    let displayName: String
+    let replace: Bool
+    var seriesIDs: [MetricSeriesKey: Int64] = [:]
 
-    package init(store: Store, fileID: Int64, displayName: String, replace: Bool) {
+    init(store: Store, fileID: Int64, displayName: String, replace: Bool) {
         self.store = store
         self.fileID = fileID
         self.displayName = displayName
         self.replace = replace
     }
 
-    package mutating func seriesID(_ series: MetricSeriesKey) throws -> Int64 {
+    mutating func seriesID(_ series: MetricSeriesKey) throws -> Int64 {
         if let id = seriesIDs[series] { return id }
         let db = store.database
         let labels = series.labelText
@@ -48,7 +48,7 @@ private struct MetricSampleWriter {
         return id
     }
 
-    package mutating func write(_ row: MetricRow, summary: inout ImportSummary) throws {
+    mutating func write(_ row: MetricRow, summary: inout ImportSummary) throws {
         let db = store.database
         let series = try seriesID(row.series)
         let value = row.value.description

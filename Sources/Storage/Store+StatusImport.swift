@@ -27,41 +27,41 @@ extension Store {
 /// (the stored run is split around it so runs never overlap). The run being built is written out whenever a stored
 /// run lies before the next row, so the file's runs never overlap stored ones either.
 private struct StatusSampleWriter {
-    package let store: Store
-    package let fileID: Int64
-    package let displayName: String
-    package let replace: Bool
-    package var seriesIndex: [String: [String: Int]] = [:]
-    package var series: [SeriesState] = []
+    let store: Store
+    let fileID: Int64
+    let displayName: String
+    let replace: Bool
+    var seriesIndex: [String: [String: Int]] = [:]
+    var series: [SeriesState] = []
     /// The writer's series number of each of the source's series numbers, -1 while not yet seen. The source numbers
     /// series by exact bytes; the writer, as ever, by `String` equality (so canonically equal names share a series).
-    package var sourceSeries: [Int] = []
+    var sourceSeries: [Int] = []
 
-    package struct Run {
-        package var t0: Millis
-        package var step: Millis
-        package var count: Int64
-        package var status: ObservedStatus
-        package var fileID: Int64
-        package var last: Millis { t0 + step * (count - 1) }
+    struct Run {
+        var t0: Millis
+        var step: Millis
+        var count: Int64
+        var status: ObservedStatus
+        var fileID: Int64
+        var last: Millis { t0 + step * (count - 1) }
     }
 
-    package struct SeriesState {
-        package var id: Int64
+    struct SeriesState {
+        var id: Int64
         /// The first stored run (from an earlier file) whose last sample is at or after the series' last row.
-        package var stored: Run?
+        var stored: Run?
         /// The run of this file being built.
-        package var building: Run?
+        var building: Run?
     }
 
-    package init(store: Store, fileID: Int64, displayName: String, replace: Bool) {
+    init(store: Store, fileID: Int64, displayName: String, replace: Bool) {
         self.store = store
         self.fileID = fileID
         self.displayName = displayName
         self.replace = replace
     }
 
-    package mutating func seriesNumber(_ row: CompactStatusRow, names: [StatusSeriesName]) throws -> Int {
+    mutating func seriesNumber(_ row: CompactStatusRow, names: [StatusSeriesName]) throws -> Int {
         let source = Int(row.series)
         if source < sourceSeries.count, sourceSeries[source] >= 0 { return sourceSeries[source] }
         let name = names[source]
@@ -92,7 +92,7 @@ private struct StatusSampleWriter {
     }
 
     /// The first run of an earlier file starting after `time`.
-    package func storedRun(series: Int64, after time: Millis) throws -> Run? {
+    func storedRun(series: Int64, after time: Millis) throws -> Run? {
         let s = try store.database.statement("""
             SELECT t0, step, count, status, file_id FROM status_run WHERE series_id = ? AND t0 > ? AND file_id <> ?
             ORDER BY t0 LIMIT 1
@@ -104,25 +104,25 @@ private struct StatusSampleWriter {
                    status: ObservedStatus(rawValue: UInt8(truncatingIfNeeded: s.int(3))) ?? .unknown, fileID: s.int(4))
     }
 
-    package func insert(_ run: Run, series: Int64) throws {
+    func insert(_ run: Run, series: Int64) throws {
         try store.database.statement("""
             INSERT INTO status_run (series_id, t0, step, count, status, file_id) VALUES (?, ?, ?, ?, ?, ?)
             """).bind(.int(series), .int(run.t0), .int(run.count == 1 ? 0 : run.step), .int(run.count),
                       .int(Int64(run.status.rawValue)), .int(run.fileID)).run()
     }
 
-    package func delete(series: Int64, t0: Millis) throws {
+    func delete(series: Int64, t0: Millis) throws {
         try store.database.statement("DELETE FROM status_run WHERE series_id = ? AND t0 = ?").bind(.int(series), .int(t0)).run()
     }
 
-    package mutating func flush(_ number: Int) throws {
+    mutating func flush(_ number: Int) throws {
         guard let run = series[number].building else { return }
         try insert(run, series: series[number].id)
         series[number].building = nil
     }
 
     /// Replaces stored run `run` by its samples before `time` and from `resume` on; returns the later part.
-    package func split(_ run: Run, series id: Int64, before time: Millis, resumingAt resume: Millis) throws -> Run? {
+    func split(_ run: Run, series id: Int64, before time: Millis, resumingAt resume: Millis) throws -> Run? {
         try delete(series: id, t0: run.t0)
         let before = time <= run.t0 ? 0 : (time - run.t0 + run.step - 1) / run.step  // samples earlier than `time`
         if before > 0 { try insert(Run(t0: run.t0, step: run.step, count: before, status: run.status, fileID: run.fileID), series: id) }
@@ -133,7 +133,7 @@ private struct StatusSampleWriter {
         return later
     }
 
-    package mutating func write(_ row: CompactStatusRow, names: [StatusSeriesName], summary: inout ImportSummary) throws {
+    mutating func write(_ row: CompactStatusRow, names: [StatusSeriesName], summary: inout ImportSummary) throws {
         let number = try seriesNumber(row, names: names)
         let t = row.time
         let id = series[number].id
@@ -183,7 +183,7 @@ private struct StatusSampleWriter {
     }
 
     /// Writes the runs still being built.
-    package mutating func finish() throws {
+    mutating func finish() throws {
         for number in series.indices { try flush(number) }
     }
 }

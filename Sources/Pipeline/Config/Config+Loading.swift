@@ -56,16 +56,16 @@ extension Config {
 
 /// Turns the YAML tree into a `Config`, checking every key and value.
 private struct ConfigLoader {
-    package let file: String
-    package let zoneDirectory: String
-    package var zone = Zone.utc
+    let file: String
+    let zoneDirectory: String
+    var zone = Zone.utc
 
-    package init(file: String, zoneDirectory: String) {
+    init(file: String, zoneDirectory: String) {
         self.file = file
         self.zoneDirectory = zoneDirectory
     }
 
-    package mutating func load(_ root: ConfigNode, directory: URL, sha256: String) throws -> Config {
+    mutating func load(_ root: ConfigNode, directory: URL, sha256: String) throws -> Config {
         let top = try root.mapping(allowed: [
             "version", "timezone", "database", "currency", "money_rounding", "fiscal_year_start_month", "output",
             "templates", "inputs", "status_defaults", "maintenance", "max_excluded_maintenance", "tiers", "providers",
@@ -200,7 +200,7 @@ private struct ConfigLoader {
         return config
     }
 
-    package func loadZone(_ node: ConfigNode) throws -> Zone {
+    func loadZone(_ node: ConfigNode) throws -> Zone {
         let id = try node.string()
         let allowed = id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/_+-".contains($0)) }
         guard allowed, !id.contains(".."), !id.hasPrefix("/"),
@@ -209,7 +209,7 @@ private struct ConfigLoader {
         do { return try Zone(identifier: id, tzif: [UInt8](bytes)) } catch { throw node.error("cannot read time zone \"\(id)\": \(error)") }
     }
 
-    package func loadStatusDefaults(_ node: ConfigNode?) throws -> StatusPolicy {
+    func loadStatusDefaults(_ node: ConfigNode?) throws -> StatusPolicy {
         var policy = StatusPolicy()
         guard let node else { return policy }
         let m = try node.mapping(allowed: ["max_sample_gap", "missing_data", "degraded", "regions", "pending"])
@@ -235,7 +235,7 @@ private struct ConfigLoader {
         return policy
     }
 
-    package func loadTier(name: String, _ node: ConfigNode) throws -> Tier {
+    func loadTier(name: String, _ node: ConfigNode) throws -> Tier {
         let m = try node.mapping(allowed: ["objectives", "warning_buffer", "credits", "credit_combine", "max_credit"])
         let objectives = try (m["objectives"]?.list() ?? []).map { node -> Objective in
             let o = try node.mapping(allowed: ["id", "metric", "target", "window"])
@@ -276,7 +276,7 @@ private struct ConfigLoader {
                     maxCredit: try m["max_credit"]?.decimal() ?? Ratio(100))
     }
 
-    package func loadLease(_ node: ConfigNode, customers: Set<String>, services: Set<String>, tiers: [String: Tier],
+    func loadLease(_ node: ConfigNode, customers: Set<String>, services: Set<String>, tiers: [String: Tier],
                    currency: Currency) throws -> Lease {
         let m = try node.mapping(allowed: ["id", "customer", "service", "tier", "monthly_fee", "start", "end"])
         for (key, known, what) in [("customer", customers, "customers"), ("service", services, "services")] {
@@ -314,7 +314,7 @@ private struct ConfigLoader {
     }
 
     /// A date means local midnight; as an end (`endOfDay`) it is the last day, so the next local midnight.
-    package func instant(_ node: ConfigNode, endOfDay: Bool) throws -> Millis {
+    func instant(_ node: ConfigNode, endOfDay: Bool) throws -> Millis {
         let text = try node.string()
         if let date = CivilDate(iso: Substring(text)) {
             return zone.startOfDay(endOfDay ? date.adding(days: 1) : date)
@@ -322,7 +322,7 @@ private struct ConfigLoader {
         return try node.timestamp()
     }
 
-    package func unique(_ ids: [String], in node: ConfigNode?, what: String) throws -> Set<String> {
+    func unique(_ ids: [String], in node: ConfigNode?, what: String) throws -> Set<String> {
         var seen = Set<String>()
         for (i, id) in ids.enumerated() where !seen.insert(id).inserted {
             throw ((try? node?.list()[i]) ?? node)!.error("duplicate \(what) id \"\(id)\"")

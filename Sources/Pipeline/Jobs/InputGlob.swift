@@ -62,14 +62,14 @@ package struct InputGlob {
     }
 
     private struct Walker {
-        package let segments: [Substring]
-        package var found = Set<String>()
+        let segments: [Substring]
+        var found = Set<String>()
         /// Folders already walked for a `**`, by segment index, device and inode, so link cycles end.
-        package var visited = Set<[UInt64]>()
+        var visited = Set<[UInt64]>()
 
-        package enum Kind { case file, directory, other }
+        enum Kind { case file, directory, other }
 
-        package static func kind(_ path: String) -> (Kind, [UInt64]) {
+        static func kind(_ path: String) -> (Kind, [UInt64]) {
             var info = stat()
             guard stat(path, &info) == 0 else { return (.other, []) }
             let id = [UInt64(info.st_dev), UInt64(info.st_ino)]
@@ -80,11 +80,11 @@ package struct InputGlob {
             }
         }
 
-        package static func join(_ a: String, _ b: String) -> String {
+        static func join(_ a: String, _ b: String) -> String {
             a.isEmpty ? b : a.hasSuffix("/") ? a + b : a + "/" + b
         }
 
-        package func entries(_ directory: String, shown: String) throws -> [String] {
+        func entries(_ directory: String, shown: String) throws -> [String] {
             do {
                 return try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
             } catch {
@@ -93,7 +93,7 @@ package struct InputGlob {
             }
         }
 
-        package mutating func walk(directory: String, shown: String, index: Int) throws {
+        mutating func walk(directory: String, shown: String, index: Int) throws {
             guard index < segments.count else { return }
             let segment = segments[index]
             let last = index == segments.count - 1
@@ -132,7 +132,7 @@ package struct InputGlob {
         }
 
         /// Every file below `directory` (a trailing `**`), hidden names excepted.
-        package mutating func walk(directory: String, shown: String, index: Int, everything: Bool) throws {
+        mutating func walk(directory: String, shown: String, index: Int, everything: Bool) throws {
             guard visited.insert([UInt64(index)] + Self.kind(directory).1).inserted else { return }
             for name in try entries(directory, shown: shown) where !name.hasPrefix(".") {
                 let path = Self.join(directory, name)

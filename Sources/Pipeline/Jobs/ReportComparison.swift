@@ -102,21 +102,21 @@ package enum JSONReader {
     }
 
     private struct Parser {
-        package let bytes: [UInt8]
-        package var i = 0
+        let bytes: [UInt8]
+        var i = 0
 
-        package mutating func skipSpace() {
+        mutating func skipSpace() {
             while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
         }
 
-        package mutating func literal(_ word: String, _ value: JSONValue) -> JSONValue? {
+        mutating func literal(_ word: String, _ value: JSONValue) -> JSONValue? {
             let w = Array(word.utf8)
             guard i + w.count <= bytes.count, Array(bytes[i..<i + w.count]) == w else { return nil }
             i += w.count
             return value
         }
 
-        package mutating func value(depth: Int) -> JSONValue? {
+        mutating func value(depth: Int) -> JSONValue? {
             guard depth < 256 else { return nil }
             skipSpace()
             guard i < bytes.count else { return nil }
@@ -169,7 +169,7 @@ package enum JSONReader {
             }
         }
 
-        package mutating func string() -> String? {
+        mutating func string() -> String? {
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
             i += 1
             var out: [UInt8] = []
@@ -207,7 +207,7 @@ package enum JSONReader {
             return nil
         }
 
-        package mutating func hex4() -> UInt32? {
+        mutating func hex4() -> UInt32? {
             guard i + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else { return nil }
             i += 4
             return v
