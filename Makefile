@@ -33,10 +33,12 @@ golden: setup
 	RECORD=1 $(SWIFT) test --filter Golden || true
 
 # SPEC §9: seeded synthetic estate, import and report timings, DuckDB and sqlite3 references.
-# `make bench SCALE=10` grows the estate tenfold.
+# `make bench SCALE=10` grows the estate tenfold; `make bench BASELINE=old/slareport` times an earlier binary in the
+# same run and checks that it writes the same reports.
 SCALE ?= 1
+BASELINE ?=
 bench: setup
-	scripts/bench/bench.sh --scale $(SCALE)
+	scripts/bench/bench.sh --scale $(SCALE) $(if $(BASELINE),--baseline $(BASELINE))
 
 clean:
 	rm -rf .build demo-out

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # The benchmark of SPEC §9: a seeded synthetic estate, slareport's import and reports timed with
 # /usr/bin/time -v, and the same October uptime computed by DuckDB and the sqlite3 CLI.
-# Usage: scripts/bench/bench.sh [--scale K]   (K multiplies the number of samples: services and days each grow by
-# √K, so the default 1 is 100 services × 31 days and 10 is 316 × 98; the 10,000-lease estate does not scale)
+# Usage: scripts/bench/bench.sh [--scale K] [--baseline BIN]
+#   K multiplies the number of samples: services and days each grow by √K, so the default 1 is 100 services × 31 days
+#   and 10 is 316 × 98; the 10,000-lease estate does not scale.
+#   --baseline BIN times another slareport binary (an earlier build) on the same estates in the same run, prints its
+#   rows beside ours with the ratio, and checks that both wrote byte-identical reports (diff -r).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scale=1
+baseline=""
 while (($#)); do
   case $1 in
     --scale) scale=$2; shift 2 ;;
-    *) echo "usage: $0 [--scale K]" >&2; exit 64 ;;
+    --baseline) baseline=$(realpath "$2"); shift 2 ;;
+    *) echo "usage: $0 [--scale K] [--baseline BIN]" >&2; exit 64 ;;
   esac
 done
 services=$(python3 -c "print(round(100 * $scale ** 0.5))"); days=$(python3 -c "print(round(31 * $scale ** 0.5))")
@@ -25,7 +30,7 @@ if [[ ! -f $work/sla.yaml ]]; then
   echo "bench: generating $services services x $days days of 1-minute samples in $work" >&2
   python3 scripts/bench/generate.py "$work" --services "$services" --days "$days"
 fi
-rm -rf "$work/data" "$work/reports" "$work/ref"
+rm -rf "$work/data" "$work/reports" "$work/ref" "$work/base"
 mkdir -p "$work/ref"
 samples=$(cat "$work"/exports/status/*.csv | wc -l); samples=$((samples - $(ls "$work"/exports/status/*.csv | wc -l)))
 
@@ -77,3 +82,33 @@ row "sqlite3 .import+lead()" "$samples" "$sqlite_s" "$(echo "$samples / $sqlite_
 echo "numbers_agree=$agree"
 printf 'speedup_vs_duckdb=%.2f\n' "$(echo "$duck_s / $ours" | bc -l)"
 echo "peak_rss_mb=$peak"
+
+# The same runs with an earlier binary, on copies of the estates (own database, own reports), then diff -r.
+if [[ -n $baseline ]]; then
+  base_config() {  # DIR -> a config in DIR/base whose database and reports stay there, exports shared
+    local dir=$1; rm -rf "$dir/base"; mkdir -p "$dir/base"
+    ln -s "$dir/exports" "$dir/base/exports"; cp "$dir/sla.yaml" "$dir/base/sla.yaml"; echo "$dir/base/sla.yaml"
+  }
+  bconf=$(base_config "$work")
+  read -r b_import_s b_import_rss < <(measure base-import "$baseline" import status "$work"/base/exports/status/*.csv --config "$bconf")
+  read -r b_month_s b_month_rss < <(measure base-month "$baseline" report --config "$bconf" --period 2026-10)
+  read -r b_quarter_s b_quarter_rss < <(measure base-quarter "$baseline" report --config "$bconf" --period 2026-Q4)
+  lconf=$(base_config "$leases_dir")
+  "$baseline" import status "$leases_dir"/base/exports/status/*.csv --config "$lconf" 2>/dev/null
+  read -r b_leases_s b_leases_rss < <(measure base-leases "$baseline" report --config "$lconf" --period 2026-10)
+  same=yes
+  for pair in "$work/reports/2026-10 $work/base/reports/2026-10" "$work/reports/2026-Q4 $work/base/reports/2026-Q4" \
+              "$leases_dir/reports/2026-10 $leases_dir/base/reports/2026-10"; do
+    # The manifests differ only in the recorded input paths (base/exports/… vs exports/…).
+    diff -r -x manifest.json $pair >&2 || same=no
+  done
+  echo
+  printf '%-28s %9s %9s %7s %9s %9s\n' "vs baseline" "base_s" "this_s" "ratio" "base_rss" "this_rss"
+  cmp_row() { printf '%-28s %9.2f %9.2f %7.2f %9s %9s\n' "$1" "$2" "$3" "$(echo "$3 / $2" | bc -l)" "$4" "$5"; }
+  cmp_row "import" "$b_import_s" "$import_s" "$b_import_rss" "$import_rss"
+  cmp_row "report 2026-10" "$b_month_s" "$month_s" "$b_month_rss" "$month_rss"
+  cmp_row "report 2026-Q4" "$b_quarter_s" "$quarter_s" "$b_quarter_rss" "$quarter_rss"
+  cmp_row "report $lease_count leases" "$b_leases_s" "$leases_s" "$b_leases_rss" "$leases_rss"
+  echo "reports_identical_to_baseline=$same"
+  printf 'time_vs_baseline=%.2f\n' "$(echo "($import_s + $month_s + $quarter_s + $leases_s) / ($b_import_s + $b_month_s + $b_quarter_s + $b_leases_s)" | bc -l)"
+fi
