@@ -459,7 +459,7 @@ package struct StatusRowDecoder {
 }
 
 /// Maps byte strings to small ids and one shared `String` each, so a name repeated on a million rows
-/// is decoded and allocated once. Open addressing over FNV-1a hashes; the bytes are kept for comparison.
+/// is decoded and allocated once. Open addressing over a multiply–xorshift hash (`hash`); the bytes are kept for comparison.
 package struct ByteStringInterner {
     private(set) var strings: [String] = []
     private var slots = [Int32](repeating: -1, count: 64)
