@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Pipeline
 
 /// Regenerates the fixture estate's reports and compares them byte for byte with `fixtures/expected/`.
 /// Re-record on purpose with `RECORD=1 swift test --filter GoldenReportTests` (it fails while recording).
@@ -7,8 +8,23 @@ import Testing
 struct GoldenReportTests {
     static let periods = ["2026-10", "2026-Q4"]
 
-    /// Imports every fixture export into a scratch estate and writes each period's report.
-    static func generate(environment: [String: String] = [:], reverseImport: Bool = false) throws -> [String: URL] {
+    /// Imports every fixture export into a scratch estate and writes each period's report, in-process.
+    static func generate() throws -> [String: URL] {
+        let (root, configURL) = try TestSupport.estateCopy()
+        let config = try Config.load(path: configURL.path)
+        try InProcess.importExports(config: config, status: try TestSupport.statusExports(under: configURL),
+                                    metrics: try TestSupport.exports(under: configURL, kind: "metrics"))
+        var out: [String: URL] = [:]
+        for period in periods {
+            let dir = root.appendingPathComponent("out/\(period)")
+            try InProcess.writeReport(config: config, period: period, to: dir)
+            out[period] = dir
+        }
+        return out
+    }
+
+    /// The same through the binary, with another environment and the exports imported in reverse order.
+    static func generateWithBinary(environment: [String: String], reverseImport: Bool) throws -> [String: URL] {
         let (root, config) = try TestSupport.estateCopy()
         var files = try TestSupport.statusExports(under: config)
         if reverseImport { files.reverse() }
@@ -51,11 +67,11 @@ struct GoldenReportTests {
         }
     }
 
-    /// Same bytes under another locale and time zone, and with the exports imported in reverse order.
+    /// Same bytes from the binary under another locale and time zone, with the exports imported in reverse order.
     @Test func reportsAreDeterministic() throws {
         let first = try Self.generate()
-        let second = try Self.generate(environment: ["LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "TZ": "Asia/Tokyo"],
-                                       reverseImport: true)
+        let second = try Self.generateWithBinary(environment: ["LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "TZ": "Asia/Tokyo"],
+                                                 reverseImport: true)
         for period in Self.periods {
             let a = try TestSupport.contents(of: first[period]!)
             let b = try TestSupport.contents(of: second[period]!)

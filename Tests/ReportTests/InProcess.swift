@@ -1,0 +1,30 @@
+import Foundation
+@testable import Pipeline
+@testable import Storage
+import Calc
+
+/// The pipeline called in-process over a scratch estate (its own database): what the golden and figure tests use.
+/// Tests that pin exit codes, stdout and stderr run the binary instead (`TestSupport.run`).
+enum InProcess {
+    /// A context with fixed values: no clock, no terminal, messages collected.
+    static func context(now: Int64 = 0, log: Log = Log { _ in }) -> RunContext {
+        RunContext(now: now, log: log, temporaryDirectory: FileManager.default.temporaryDirectory)
+    }
+
+    /// Imports the given status and metric exports into the config's database, each list in the given order.
+    static func importExports(config: Config, status: [String], metrics: [String]) throws {
+        let store = try Store.opening(config)
+        let quiet = Log { _ in }
+        try StatusImporter(config: config, store: store, log: quiet)
+            .importFiles(status.map { URL(fileURLWithPath: $0) }, names: status, format: "auto", replace: false)
+        try MetricImporter(config: config, store: store, log: quiet)
+            .importFiles(metrics.map { URL(fileURLWithPath: $0) }, names: metrics, format: "auto", replace: false)
+    }
+
+    /// Writes the report of `period` (all the config's formats) into `directory`, replacing it.
+    static func writeReport(config: Config, period: String, to directory: URL) throws {
+        let store = try Store.opening(config)
+        _ = try ReportJob(config: config, store: store, log: Log { _ in })
+            .writeReport(period: try PeriodSpec(period), formats: nil, asOf: nil, directory: directory)
+    }
+}
