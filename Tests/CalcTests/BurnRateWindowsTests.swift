@@ -31,12 +31,12 @@ private func referenceCut(_ period: Period, window: Millis?, zone: Zone) -> [Int
 
 /// The worst burn rate the way `ErrorBudget.uptime` found it before: a `Ratio` bad fraction per window (from
 /// `referenceFigures`), divided by the slack, the first strictly greater one kept.
-private func referenceWorst(_ timeline: Timeline, windows: [Interval], policy: StatusPolicy, slack: Ratio) -> (Ratio, Interval)? {
+private func referenceWorst(_ timeline: Timeline, windows: [Interval], policy: StatusPolicy, slack: Ratio) throws -> (Ratio, Interval)? {
     var worst: (Ratio, Interval)?
     for window in windows {
-        let (eligible, good) = referenceFigures(timeline, window, policy)
+        let (eligible, good) = try referenceFigures(timeline, window, policy)
         guard eligible > 0 else { continue }
-        let rate = (Ratio(eligible) - good) / Ratio(eligible) / slack
+        let rate = try (Ratio(eligible) - good) / Ratio(eligible) / slack
         if worst == nil || rate > worst!.0 { worst = (rate, window) }
     }
     return worst
@@ -167,17 +167,17 @@ struct BurnRateWindowsTests {
         for weight in [Ratio(1), Ratio(0), Ratio(1, 2), Ratio(1, 3)] {
             let p = policy(missingData, weight: weight)
             for target in [Ratio(99), Ratio(999, 10), Ratio(9999, 100)] {
-                let slack = (Ratio.hundred - target) / Ratio.hundred
+                let slack = try (Ratio.hundred - target) / Ratio.hundred
                 let objective = Objective(id: "uptime", metric: .uptime, target: target, window: nil)
                 let budget = try ErrorBudget.uptime(objective: objective, timeline: timeline, period: period, zone: zone, policy: p)
                 for (rate, windows) in zip(budget.burnRates, windows) {
-                    let reference = referenceWorst(timeline, windows: windows, policy: p, slack: slack)
+                    let reference = try referenceWorst(timeline, windows: windows, policy: p, slack: slack)
                     #expect(rate.worst == reference?.0)
                     #expect(rate.worstWindow == reference?.1)
                 }
-                let whole = referenceFigures(timeline, period.interval, p)
+                let whole = try referenceFigures(timeline, period.interval, p)
                 #expect(budget.base == Ratio(whole.eligible))
-                #expect(budget.consumed == Ratio(whole.eligible) - whole.good)
+                #expect(try budget.consumed == Ratio(whole.eligible) - whole.good)
             }
         }
     }

@@ -7,13 +7,13 @@ private let kwd = Currency(code: "KWD")
 
 @Suite("Money")
 struct MoneyTests {
-    @Test func currencyDigits() {
+    @Test func currencyDigits() throws {
         #expect(usd.minorUnitDigits == 2)
         #expect(jpy.minorUnitDigits == 0)
         #expect(kwd.minorUnitDigits == 3)
     }
 
-    @Test func formatting() {
+    @Test func formatting() throws {
         #expect(Money(minorUnits: 123_450, currency: usd).formatted == "1234.50")
         #expect(Money(minorUnits: -890, currency: usd).formatted == "-8.90")
         #expect(Money(minorUnits: 0, currency: usd).formatted == "0.00")
@@ -29,26 +29,26 @@ struct MoneyTests {
         #expect(Money(minorUnits: 123_450, currency: usd).description == "1234.50 USD")
     }
 
-    @Test func roundingATieOnceToTheMinorUnit() {
+    @Test func roundingATieOnceToTheMinorUnit() throws {
         // 12.345 USD is 1234.5 cents, a tie: half-even keeps the even 1234, half-up goes away from zero.
         let tie = Ratio(12_345, 1000)
-        #expect(Money(rounding: tie, currency: usd, rounding: .halfEven).formatted == "12.34")
-        #expect(Money(rounding: tie, currency: usd, rounding: .halfUp).formatted == "12.35")
+        #expect(try Money(rounding: tie, currency: usd, rounding: .halfEven).formatted == "12.34")
+        #expect(try Money(rounding: tie, currency: usd, rounding: .halfUp).formatted == "12.35")
         // 12.355 → 1235.5 cents: the even neighbour is 1236, so both modes agree.
-        #expect(Money(rounding: Ratio(12_355, 1000), currency: usd, rounding: .halfEven).formatted == "12.36")
-        #expect(Money(rounding: Ratio(12_355, 1000), currency: usd, rounding: .halfUp).formatted == "12.36")
+        #expect(try Money(rounding: Ratio(12_355, 1000), currency: usd, rounding: .halfEven).formatted == "12.36")
+        #expect(try Money(rounding: Ratio(12_355, 1000), currency: usd, rounding: .halfUp).formatted == "12.36")
         // Negative ties: half-up is away from zero, half-even to the even cent.
-        #expect(Money(rounding: Ratio(-12_345, 1000), currency: usd, rounding: .halfEven).formatted == "-12.34")
-        #expect(Money(rounding: Ratio(-12_345, 1000), currency: usd, rounding: .halfUp).formatted == "-12.35")
+        #expect(try Money(rounding: Ratio(-12_345, 1000), currency: usd, rounding: .halfEven).formatted == "-12.34")
+        #expect(try Money(rounding: Ratio(-12_345, 1000), currency: usd, rounding: .halfUp).formatted == "-12.35")
         // Not a tie: 12.3451 is above the midpoint, both round up.
-        #expect(Money(rounding: Ratio(123_451, 10000), currency: usd, rounding: .halfEven).formatted == "12.35")
+        #expect(try Money(rounding: Ratio(123_451, 10000), currency: usd, rounding: .halfEven).formatted == "12.35")
         // 1/3 USD = 33.33… cents → 33.
-        #expect(Money(rounding: Ratio(1, 3), currency: usd, rounding: .halfUp).minorUnits == 33)
+        #expect(try Money(rounding: Ratio(1, 3), currency: usd, rounding: .halfUp).minorUnits == 33)
         // JPY has no minor unit: 1234.5 → 1234 (even) or 1235; KWD keeps three: 1.2345 → 1.234 or 1.235.
-        #expect(Money(rounding: Ratio(12_345, 10), currency: jpy, rounding: .halfEven).formatted == "1234")
-        #expect(Money(rounding: Ratio(12_345, 10), currency: jpy, rounding: .halfUp).formatted == "1235")
-        #expect(Money(rounding: Ratio(12_345, 10000), currency: kwd, rounding: .halfEven).formatted == "1.234")
-        #expect(Money(rounding: Ratio(12_345, 10000), currency: kwd, rounding: .halfUp).formatted == "1.235")
+        #expect(try Money(rounding: Ratio(12_345, 10), currency: jpy, rounding: .halfEven).formatted == "1234")
+        #expect(try Money(rounding: Ratio(12_345, 10), currency: jpy, rounding: .halfUp).formatted == "1235")
+        #expect(try Money(rounding: Ratio(12_345, 10000), currency: kwd, rounding: .halfEven).formatted == "1.234")
+        #expect(try Money(rounding: Ratio(12_345, 10000), currency: kwd, rounding: .halfUp).formatted == "1.235")
     }
 
     @Test func parsingAcceptsUpToTheMinorUnit() throws {
@@ -72,7 +72,7 @@ struct MoneyTests {
         #expect(try parse("1.234", kwd).formatted == "1.234")
     }
 
-    @Test func parsingRejectsMoreDecimalsThanTheCurrencyHas() {
+    @Test func parsingRejectsMoreDecimalsThanTheCurrencyHas() throws {
         #expect(throws: MoneyParseError("too many decimals in \"12.345\": USD has 2 minor-unit digits")) {
             try Money(parsing: "12.345", currency: usd)
         }
@@ -87,12 +87,12 @@ struct MoneyTests {
 
     @Test(arguments: ["", "-", ".5", "5.", "+5", "--1", "1,234.50", "1 234", "12abc", "1e3", " 12", "12 ",
                       "$12", "12.3.4", "1.-5", "Infinity", "NaN", "١٢"])
-    func parsingRejectsMalformedText(text: String) {
+    func parsingRejectsMalformedText(text: String) throws {
         let reason = "not an amount: \"\(text)\" (expected digits with an optional - and decimal point, e.g. 1234.50)"
         #expect(throws: MoneyParseError(reason)) { try Money(parsing: Substring(text), currency: usd) }
     }
 
-    @Test func parsingRejectsOutOfRange() {
+    @Test func parsingRejectsOutOfRange() throws {
         // One cent more than Int64.max cents.
         #expect(throws: MoneyParseError("amount out of range: \"92233720368547758.08\"")) {
             try Money(parsing: "92233720368547758.08", currency: usd)
@@ -102,19 +102,19 @@ struct MoneyTests {
         }
     }
 
-    @Test func arithmetic() {
+    @Test func arithmetic() throws {
         func m(_ cents: Int64) -> Money { Money(minorUnits: cents, currency: usd) }
-        #expect((m(1234) + m(66)).formatted == "13.00")
-        #expect((m(100) - m(890)).formatted == "-7.90")
-        #expect((-m(890)).formatted == "-8.90")
-        #expect((-m(-890)).formatted == "8.90")
+        #expect(try (m(1234) + m(66)).formatted == "13.00")
+        #expect(try (m(100) - m(890)).formatted == "-7.90")
+        #expect(try (-m(890)).formatted == "-8.90")
+        #expect(try (-m(-890)).formatted == "8.90")
         var running = m(0)
-        running += m(5)
-        running -= m(7)
+        try running += m(5)
+        try running -= m(7)
         #expect(running == m(-2))
         // 0.01 + 0.02 + 0.03 = 0.06, exactly (no binary floating point anywhere).
-        #expect(Money.sum([m(1), m(2), m(3)], currency: usd).formatted == "0.06")
-        #expect(Money.sum([Money](), currency: usd) == .zero(usd))
+        #expect(try Money.sum([m(1), m(2), m(3)], currency: usd).formatted == "0.06")
+        #expect(try Money.sum([Money](), currency: usd) == .zero(usd))
         #expect(m(-1) < m(0))
         #expect(max(m(-5), .zero(usd)) == .zero(usd))
         #expect(m(-1).isNegative && !m(0).isNegative)
@@ -124,24 +124,31 @@ struct MoneyTests {
         #expect(Money(minorUnits: 1234, currency: jpy).ratio == Ratio(1234))
     }
 
-    @Test func overflowTraps() async {
-        await #expect(processExitsWith: .failure) {
-            let usd = Currency(code: "USD")
-            _ = Money(minorUnits: .max, currency: usd) + Money(minorUnits: 1, currency: usd)
+    /// These trapped before the overflow policy: now each is an error the caller reports with its place.
+    @Test func overflowThrows() throws {
+        let usd = Currency(code: "USD")
+        #expect(throws: ArithmeticOverflowError()) {
+            _ = try Money(minorUnits: .max, currency: usd) + Money(minorUnits: 1, currency: usd)
         }
-        await #expect(processExitsWith: .failure) {
-            let usd = Currency(code: "USD")
-            _ = Money(minorUnits: .min, currency: usd) - Money(minorUnits: 1, currency: usd)
+        #expect(throws: ArithmeticOverflowError()) {
+            _ = try Money(minorUnits: .min, currency: usd) - Money(minorUnits: 1, currency: usd)
         }
-        await #expect(processExitsWith: .failure) {
+        #expect(throws: ArithmeticOverflowError()) { _ = try -Money(minorUnits: .min, currency: usd) }
+        #expect(throws: ArithmeticOverflowError()) {
+            _ = try Money.sum([Money(minorUnits: .max, currency: usd), Money(minorUnits: 1, currency: usd)], currency: usd)
+        }
+        #expect(throws: ArithmeticOverflowError()) {
             // 10^17 USD is 10^19 cents, past Int64.max ≈ 9.22 × 10^18.
-            _ = Money(rounding: Ratio(100_000_000_000_000_000), currency: Currency(code: "USD"), rounding: .halfEven)
+            _ = try Money(rounding: Ratio(100_000_000_000_000_000), currency: usd, rounding: .halfEven)
         }
+        // A fee of 10^15 USD is 10^17 cents: exact, and a million such leases' credits overflow only when added up.
+        #expect(try Money(rounding: Ratio(1_000_000_000_000_000), currency: usd, rounding: .halfEven).minorUnits
+                == 100_000_000_000_000_000)
     }
 
     @Test func mixingCurrenciesTraps() async {
         await #expect(processExitsWith: .failure) {
-            _ = Money(minorUnits: 1, currency: Currency(code: "USD")) + Money(minorUnits: 1, currency: Currency(code: "EUR"))
+            _ = try? Money(minorUnits: 1, currency: Currency(code: "USD")) + Money(minorUnits: 1, currency: Currency(code: "EUR"))
         }
     }
 }

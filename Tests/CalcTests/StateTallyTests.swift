@@ -19,7 +19,7 @@ private func policy(_ missingData: StatusPolicy.MissingData, weight: Ratio = Rat
 
 /// Eligible and good time of a window the way `UptimeStats` computed them before `StateTally` existed: walk
 /// the clipped segments and add `Ratio`s. An independent reference for the integer arithmetic.
-func referenceFigures(_ timeline: Timeline, _ window: Interval, _ policy: StatusPolicy) -> (eligible: Millis, good: Ratio) {
+func referenceFigures(_ timeline: Timeline, _ window: Interval, _ policy: StatusPolicy) throws -> (eligible: Millis, good: Ratio) {
     var up: Millis = 0, degraded: Millis = 0, down: Millis = 0, unknown: Millis = 0, maintenance: Millis = 0
     for s in timeline.segments(in: window) {
         let d = s.end - s.start
@@ -33,13 +33,13 @@ func referenceFigures(_ timeline: Timeline, _ window: Interval, _ policy: Status
     }
     unknown += window.duration - (up + degraded + down + unknown + maintenance)
     let eligible = window.duration - maintenance - (policy.missingData == .exclude ? unknown : 0)
-    let good = Ratio(up) + policy.degradedWeight * Ratio(degraded) + (policy.missingData == .up ? Ratio(unknown) : .zero)
+    let good = try Ratio(up) + policy.degradedWeight * Ratio(degraded) + (policy.missingData == .up ? Ratio(unknown) : .zero)
     return (eligible, good)
 }
 
 @Suite("StateTally (integer uptime sums per window)")
 struct StateTallyTests {
-    @Test func sumsEachStateAndFillsUncoveredTimeWithUnknown() {
+    @Test func sumsEachStateAndFillsUncoveredTimeWithUnknown() throws {
         let t = StateTally(timeline: day, window: day.range)
         #expect([t.upMs, t.degradedMs, t.downMs, t.unknownMs, t.maintenanceMs]
             == [18 * oneHour, 2 * oneHour, oneHour, oneHour, 2 * oneHour])
@@ -52,7 +52,7 @@ struct StateTallyTests {
     }
 
     /// Whole day, partial:0.5: scaled good = 2 · (18 h up) + 1 · (2 h degraded) = 38 h over a scale of 2 → 19 h.
-    @Test func halfWeightIsExactInScaledMilliseconds() {
+    @Test func halfWeightIsExactInScaledMilliseconds() throws {
         let t = StateTally(timeline: day, window: day.range)
         let half = policy(.exclude, weight: Ratio(1, 2))
         #expect(StateTally.goodScale(policy: half) == 2)
@@ -62,17 +62,17 @@ struct StateTallyTests {
         #expect(t.eligibleMs(policy: half) == 21 * oneHour)
         #expect(t.scaledBadMs(policy: half) == Int128(4 * oneHour))
         // 100 · 19 / 21 = 1900/21.
-        #expect(t.uptimePercent(policy: half) == Ratio(1_900, 21))
+        #expect(try t.uptimePercent(policy: half) == Ratio(1_900, 21))
 
         // 1 ms degraded, 2 ms up at partial:0.5: good = 2.5 ms, which only the scaled figure holds exactly (5 / 2).
         let tiny = Timeline(range: Interval(start: 0, end: 3), segments: [segment(0, 2, .up), segment(2, 3, .degraded)])
         let tinyTally = StateTally(timeline: tiny, window: tiny.range)
         #expect(tinyTally.scaledGoodMs(policy: half) == 5)
         #expect(tinyTally.goodMs(policy: half) == Ratio(5, 2))
-        #expect(tinyTally.uptimePercent(policy: half) == Ratio(500, 6))   // 100 · 2.5 / 3 = 250/3
+        #expect(try tinyTally.uptimePercent(policy: half) == Ratio(500, 6))   // 100 · 2.5 / 3 = 250/3
     }
 
-    @Test func missingDataModes() {
+    @Test func missingDataModes() throws {
         let t = StateTally(timeline: day, window: day.range)
         // exclude: eligible 21 h, good 20 h; up: eligible 22 h, good 21 h; down: eligible 22 h, good 20 h.
         #expect(t.eligibleMs(policy: policy(.exclude)) == 21 * oneHour)
@@ -83,12 +83,12 @@ struct StateTallyTests {
         #expect(t.goodMs(policy: policy(.down)) == Ratio(Int64(20 * oneHour)))
         // A window of only maintenance has nothing eligible: no data.
         let maintenance = StateTally(timeline: day, window: Interval(start: at(22), end: at(24)))
-        #expect(maintenance.uptimePercent(policy: policy(.up)) == nil)
+        #expect(try maintenance.uptimePercent(policy: policy(.up)) == nil)
     }
 
     /// Every window of every length, under every policy, agrees with the `Ratio` reference.
     @Test(arguments: StatusPolicy.MissingData.allCases)
-    func agreesWithTheRatioReference(missingData: StatusPolicy.MissingData) {
+    func agreesWithTheRatioReference(missingData: StatusPolicy.MissingData) throws {
         for weight in [Ratio(0), Ratio(1), Ratio(1, 2), Ratio(1, 3), Ratio(7, 10)] {
             let p = policy(missingData, weight: weight)
             for length in [7 * oneMinute, 25 * oneMinute, oneHour, 5 * oneHour, oneDay + oneHour] {
@@ -96,10 +96,10 @@ struct StateTallyTests {
                 while start < at(25) {
                     let window = Interval(start: start, end: start + length)
                     let tally = StateTally(timeline: day, window: window)
-                    let reference = referenceFigures(day, window, p)
+                    let reference = try referenceFigures(day, window, p)
                     #expect(tally.eligibleMs(policy: p) == reference.eligible)
                     #expect(tally.goodMs(policy: p) == reference.good)
-                    #expect(tally.uptimePercent(policy: p)
+                    #expect(try tally.uptimePercent(policy: p)
                         == (reference.eligible > 0 ? Ratio.hundred * reference.good / Ratio(reference.eligible) : nil))
                     start += length
                 }
@@ -107,8 +107,8 @@ struct StateTallyTests {
         }
     }
 
-    @Test func uptimeStatsKeepsItsFiguresAndIncidents() {
-        let stats = UptimeStats(timeline: day, window: Interval(start: at(19), end: at(23)), policy: policy(.exclude),
+    @Test func uptimeStatsKeepsItsFiguresAndIncidents() throws {
+        let stats = try UptimeStats(timeline: day, window: Interval(start: at(19), end: at(23)), policy: policy(.exclude),
                                 service: "api")
         // [19, 23): degraded 1 h, down 1 h, unknown 1 h, maintenance 1 h; eligible 4 − 1 − 1 = 2 h, good 1 h.
         #expect(stats.degradedMs == oneHour && stats.downMs == oneHour && stats.unknownMs == oneHour)
@@ -120,7 +120,7 @@ struct StateTallyTests {
 
 @Suite("UnreducedFraction")
 struct UnreducedFractionTests {
-    @Test func comparesByCrossMultiplying() {
+    @Test func comparesByCrossMultiplying() throws {
         #expect(UnreducedFraction(1, 3) < UnreducedFraction(1, 2))
         #expect(UnreducedFraction(2, 4) == UnreducedFraction(1, 2))       // equal value, different terms
         #expect(!(UnreducedFraction(2, 4) < UnreducedFraction(1, 2)))
@@ -131,7 +131,7 @@ struct UnreducedFractionTests {
 
     /// Products beyond 128 bits: (2^100 + 1) / 2^100 against 1 / 1 needs 2^100 · 1 vs (2^100 + 1) · 1, fine, but
     /// (2^100 + 1)/2^101 against (2^100)/(2^101 − 1) multiplies two ~2^100 numbers.
-    @Test func neverOverflows() {
+    @Test func neverOverflows() throws {
         let p100 = Int128(1) << 100
         let a = UnreducedFraction(p100 + 1, p100 * 2)       // just over ½
         let b = UnreducedFraction(p100, p100 * 2 - 1)       // also just over ½, by about 2^-102

@@ -26,7 +26,7 @@ private func policy(gap: Millis = 5 * oneMinute, regions: StatusPolicy.RegionRul
 
 @Suite("Timeline: one series (§5.1.1)")
 struct TimelineSampleTests {
-    @Test func defaultPolicyIsTheDocumentedOne() {
+    @Test func defaultPolicyIsTheDocumentedOne() throws {
         // status_defaults in SPEC §3: 5m, exclude, degraded up, any, pending down; no cap unless configured.
         let p = StatusPolicy()
         #expect(p.maxSampleGap == 300_000)
@@ -37,19 +37,19 @@ struct TimelineSampleTests {
         #expect(p.maxExcludedMaintenance == nil)
     }
 
-    @Test func aSampleHoldsForMaxSampleGapThenUnknown() {
+    @Test func aSampleHoldsForMaxSampleGapThenUnknown() throws {
         // up at 0 holds [0, 0 + 5m); the rest of the 10 minutes is unknown.
         let t = timeline([series([(m(0), .up)])], range: firstMinutes(10))
         #expect(t.segments == [segment(m(0), m(5), .up), segment(m(5), m(10), .unknown)])
     }
 
-    @Test func theNextSampleEndsTheHold() {
+    @Test func theNextSampleEndsTheHold() throws {
         // up [0, 3) cut by the down at 3, which holds [3, 3 + 5) = [3, 8); unknown [8, 10).
         let t = timeline([series([(m(0), .up), (m(3), .down)])], range: firstMinutes(10))
         #expect(t.segments == [segment(m(0), m(3), .up), segment(m(3), m(8), .down), segment(m(8), m(10), .unknown)])
     }
 
-    @Test func aGapLongerThanMaxSampleGapIsUnknown() {
+    @Test func aGapLongerThanMaxSampleGapIsUnknown() throws {
         // Samples 20 min apart with a 5 min gap: up [0, 5), unknown [5, 20), up [20, 25), unknown [25, 30).
         let t = timeline([series([(m(0), .up), (m(20), .up)])], range: firstMinutes(30))
         #expect(t.segments == [
@@ -58,7 +58,7 @@ struct TimelineSampleTests {
         ])
     }
 
-    @Test func aGapOfExactlyMaxSampleGapLeavesNoUnknownSliver() {
+    @Test func aGapOfExactlyMaxSampleGapLeavesNoUnknownSliver() throws {
         // [0, min(5, 0 + 5)) = [0, 5) meets the next sample exactly.
         let t = timeline([series([(m(0), .up), (m(5), .down)])], range: firstMinutes(10))
         #expect(t.segments == [segment(m(0), m(5), .up), segment(m(5), m(10), .down)])
@@ -67,13 +67,13 @@ struct TimelineSampleTests {
         #expect(late.segments[1] == segment(m(5), m(5) + 1, .unknown))
     }
 
-    @Test func consecutiveSamplesInTheSameStateMerge() {
+    @Test func consecutiveSamplesInTheSameStateMerge() throws {
         // up at 0, 1, 2 → one up segment [0, 2 + 5) = [0, 7).
         let t = timeline([series([(m(0), .up), (m(1), .up), (m(2), .up)])], range: firstMinutes(10))
         #expect(t.segments == [segment(m(0), m(7), .up), segment(m(7), m(10), .unknown)])
     }
 
-    @Test func aSampleBeforeTheRangeHoldsIntoIt() {
+    @Test func aSampleBeforeTheRangeHoldsIntoIt() throws {
         // down at −2 holds [−2, 3); inside the range that is [0, 3).
         let t = timeline([series([(m(-2), .down)])], range: firstMinutes(10))
         #expect(t.segments == [segment(m(0), m(3), .down), segment(m(3), m(10), .unknown)])
@@ -82,18 +82,18 @@ struct TimelineSampleTests {
         #expect(expired.segments == [segment(m(0), m(10), .unknown)])
     }
 
-    @Test func timeBeforeTheFirstSampleAndSamplesAfterTheRange() {
+    @Test func timeBeforeTheFirstSampleAndSamplesAfterTheRange() throws {
         // unknown [0, 4), up [4, 9), unknown [9, 10); the sample at 12 is outside.
         let t = timeline([series([(m(4), .up), (m(12), .down)])], range: firstMinutes(10))
         #expect(t.segments == [segment(m(0), m(4), .unknown), segment(m(4), m(9), .up), segment(m(9), m(10), .unknown)])
     }
 
-    @Test func noSeriesAtAllIsUnknown() {
+    @Test func noSeriesAtAllIsUnknown() throws {
         let t = timeline([], range: firstMinutes(10))
         #expect(t.segments == [segment(m(0), m(10), .unknown)])
     }
 
-    @Test func pendingCountsAsDownByDefaultOrAsUnknown() {
+    @Test func pendingCountsAsDownByDefaultOrAsUnknown() throws {
         let samples = [series([(m(0), .pending), (m(5), .up)])]
         // Uptime Kuma's own view: pending is down.
         let asDown = timeline(samples, range: firstMinutes(10), policy: policy(pending: .down))
@@ -102,7 +102,7 @@ struct TimelineSampleTests {
         #expect(asUnknown.segments == [segment(m(0), m(5), .unknown), segment(m(5), m(10), .up)])
     }
 
-    @Test func explicitStatuses() {
+    @Test func explicitStatuses() throws {
         // degraded, maintenance and unknown samples map onto the same-named states.
         let t = timeline([series([(m(0), .degraded), (m(5), .maintenance), (m(10), .unknown), (m(15), .up)])],
                          range: firstMinutes(20))
@@ -118,7 +118,7 @@ struct TimelineRegionTests {
     let ap = series("ap", [(m(0), .up)])
     let hourly = policy(gap: 60 * oneMinute)
 
-    @Test func twoRegions() {
+    @Test func twoRegions() throws {
         func run(_ rule: StatusPolicy.RegionRule) -> [Segment] {
             var p = hourly
             p.regions = rule
@@ -132,7 +132,7 @@ struct TimelineRegionTests {
         #expect(run(.majority) == [segment(m(0), m(20), .up), segment(m(20), m(60), .down)])
     }
 
-    @Test func threeRegions() {
+    @Test func threeRegions() throws {
         func run(_ rule: StatusPolicy.RegionRule) -> [Segment] {
             var p = hourly
             p.regions = rule
@@ -166,7 +166,7 @@ struct TimelineRegionTests {
         #expect(Timeline.combinedState(states, rule: .majority) == majority)
     }
 
-    @Test func aRegionInMaintenanceIsIgnored() {
+    @Test func aRegionInMaintenanceIsIgnored() throws {
         // eu reports maintenance for the whole hour; us is up then down. Under `all`, eu does not drag
         // the service into maintenance or down: the result is us alone.
         let euMaintenance = series("eu", [(m(0), .maintenance)])
@@ -176,7 +176,7 @@ struct TimelineRegionTests {
         #expect(t.segments == [segment(m(0), m(40), .up), segment(m(40), m(60), .down)])
     }
 
-    @Test func allRegionsInMaintenanceIsMaintenance() {
+    @Test func allRegionsInMaintenanceIsMaintenance() throws {
         let a = series("eu", [(m(0), .maintenance)])
         let b = series("us", [(m(10), .maintenance)])
         // [0, 10): eu maintenance, us unknown (no sample yet) → maintenance; [10, 60): both → maintenance.
@@ -184,7 +184,7 @@ struct TimelineRegionTests {
         #expect(t.segments == [segment(m(0), m(60), .maintenance)])
     }
 
-    @Test func regionsWithDifferentSampleTimesSplitTheTimeline() {
+    @Test func regionsWithDifferentSampleTimesSplitTheTimeline() throws {
         // 5 min gap: eu covers [0, 5), us covers [3, 8); any → up [0, 8), unknown after.
         let a = series("eu", [(m(0), .up)])
         let b = series("us", [(m(3), .up)])
@@ -195,7 +195,7 @@ struct TimelineRegionTests {
         #expect(all.segments == t.segments)
     }
 
-    @Test func pendingAsUnknownIsIgnoredAcrossRegions() {
+    @Test func pendingAsUnknownIsIgnoredAcrossRegions() throws {
         // eu pending → unknown, us down: `any` over the known regions alone gives down.
         let a = series("eu", [(m(0), .pending)])
         let b = series("us", [(m(0), .down)])
@@ -206,14 +206,14 @@ struct TimelineRegionTests {
 
 @Suite("Timeline: maintenance (§5.1.3)")
 struct TimelineMaintenanceTests {
-    @Test func scheduledMaintenanceOverridesObservedDown() {
+    @Test func scheduledMaintenanceOverridesObservedDown() throws {
         // Observed down for the whole hour; maintenance [10, 20) replaces it.
         let t = timeline([series([(m(0), .down)])], range: firstMinutes(60),
                          maintenance: [Interval(start: m(10), end: m(20))], policy: policy(gap: 60 * oneMinute))
         #expect(t.segments == [segment(m(0), m(10), .down), segment(m(10), m(20), .maintenance), segment(m(20), m(60), .down)])
     }
 
-    @Test func overlappingWindowsCountOnceAndAreClippedToTheRange() {
+    @Test func overlappingWindowsCountOnceAndAreClippedToTheRange() throws {
         // [−10, 5) is clipped to [0, 5); [10, 20) ∪ [15, 30) = [10, 30); [50, 90) is clipped to [50, 60).
         let windows = [
             Interval(start: m(50), end: m(90)), Interval(start: m(15), end: m(30)),
@@ -226,18 +226,18 @@ struct TimelineMaintenanceTests {
             segment(m(30), m(50), .down), segment(m(50), m(60), .maintenance),
         ])
         // 5 + 20 + 10 = 35 min of maintenance, not 5 + 10 + 15 + 10 = 40.
-        let stats = UptimeStats(timeline: t, window: firstMinutes(60), policy: StatusPolicy(), service: "api")
+        let stats = try UptimeStats(timeline: t, window: firstMinutes(60), policy: StatusPolicy(), service: "api")
         #expect(stats.maintenanceMs == 35 * oneMinute)
     }
 
-    @Test func maintenanceSampleAndScheduledWindowMergeIntoOneSegment() {
+    @Test func maintenanceSampleAndScheduledWindowMergeIntoOneSegment() throws {
         // A maintenance sample holds [0, 5); the scheduled window [5, 10) continues it.
         let t = timeline([series([(m(0), .maintenance)])], range: firstMinutes(10),
                          maintenance: [Interval(start: m(5), end: m(10))])
         #expect(t.segments == [segment(m(0), m(10), .maintenance)])
     }
 
-    @Test func monthlyCapTurnsTheExcessIntoDownJoinedWithAnAdjacentOutage() {
+    @Test func monthlyCapTurnsTheExcessIntoDownJoinedWithAnAdjacentOutage() throws {
         // UTC, October and November 2026, cap 4 h. The service is observed up, except down 07:00–08:00
         // on Oct 10. Scheduled: 5 h on Oct 10 02:00–07:00, 1 h on Oct 20, 3 h on Nov 5.
         let range = Interval(start: utc(2026, 10, 1), end: utc(2026, 12, 1))
@@ -265,7 +265,7 @@ struct TimelineMaintenanceTests {
             segment(utc(2026, 11, 5, 13), utc(2026, 12, 1), .up),
         ])
 
-        let october = UptimeStats(timeline: t, window: Interval(start: utc(2026, 10, 1), end: utc(2026, 11, 1)),
+        let october = try UptimeStats(timeline: t, window: Interval(start: utc(2026, 10, 1), end: utc(2026, 11, 1)),
                                   policy: StatusPolicy(), service: "api")
         #expect(october.maintenanceMs == 4 * oneHour)
         // 1 h excess + 1 h observed + 1 h on Oct 20 = 3 h down, in two incidents, the first one 2 h long.
@@ -296,7 +296,7 @@ struct TimelineMaintenanceTests {
         ])
     }
 
-    @Test func withoutACapAllMaintenanceIsExcluded() {
+    @Test func withoutACapAllMaintenanceIsExcluded() throws {
         let t = timeline([series([(m(0), .up)])], range: firstMinutes(600),
                          maintenance: [Interval(start: m(60), end: m(360))], policy: policy(gap: oneDay))
         #expect(t.segments == [segment(m(0), m(60), .up), segment(m(60), m(360), .maintenance), segment(m(360), m(600), .up)])
@@ -305,7 +305,7 @@ struct TimelineMaintenanceTests {
 
 @Suite("Timeline: helpers")
 struct TimelineHelperTests {
-    @Test func mergedJoinsOnlyAdjacentEqualStatesAndDropsEmptySegments() {
+    @Test func mergedJoinsOnlyAdjacentEqualStatesAndDropsEmptySegments() throws {
         let input = [
             segment(0, 5, .up), segment(5, 5, .down), segment(5, 10, .up),  // empty down vanishes, ups join
             segment(10, 15, .down), segment(16, 20, .down),                 // not adjacent: kept apart
@@ -313,7 +313,7 @@ struct TimelineHelperTests {
         #expect(Timeline.merged(input) == [segment(0, 10, .up), segment(10, 15, .down), segment(16, 20, .down)])
     }
 
-    @Test func segmentsInAWindowAreClipped() {
+    @Test func segmentsInAWindowAreClipped() throws {
         let t = Timeline(range: Interval(start: 0, end: 30),
                          segments: [segment(0, 10, .up), segment(10, 20, .down), segment(20, 30, .up)])
         #expect(t.segments(in: Interval(start: 5, end: 15)) == [segment(5, 10, .up), segment(10, 15, .down)])
@@ -323,7 +323,7 @@ struct TimelineHelperTests {
         #expect(t.segments(in: Interval(start: 12, end: 12)) == [])
     }
 
-    @Test func intervalClipping() {
+    @Test func intervalClipping() throws {
         let a = Interval(start: 10, end: 20)
         #expect(a.clipped(to: Interval(start: 15, end: 30)) == Interval(start: 15, end: 20))
         #expect(a.clipped(to: Interval(start: 0, end: 100)) == a)

@@ -12,18 +12,18 @@ private let day = Timeline(range: Interval(start: h(0), end: h(24)), segments: [
 ])
 
 private func stats(_ timeline: Timeline, _ window: Interval? = nil, missingData: StatusPolicy.MissingData = .exclude,
-                   degradedWeight: Ratio = Ratio(1)) -> UptimeStats {
+                   degradedWeight: Ratio = Ratio(1)) throws -> UptimeStats {
     var policy = StatusPolicy()
     policy.missingData = missingData
     policy.degradedWeight = degradedWeight
-    return UptimeStats(timeline: timeline, window: window ?? timeline.range, policy: policy, service: "api")
+    return try UptimeStats(timeline: timeline, window: window ?? timeline.range, policy: policy, service: "api")
 }
 
 @Suite("UptimeStats (§5.1.4)")
 struct UptimeStatsTests {
-    @Test func observedMillisecondsDoNotDependOnThePolicy() {
+    @Test func observedMillisecondsDoNotDependOnThePolicy() throws {
         for missing in StatusPolicy.MissingData.allCases {
-            let s = stats(day, missingData: missing)
+            let s = try stats(day, missingData: missing)
             #expect(s.upMs == 18 * oneHour)
             #expect(s.degradedMs == 2 * oneHour)
             #expect(s.downMs == 1 * oneHour)
@@ -34,8 +34,8 @@ struct UptimeStatsTests {
         }
     }
 
-    @Test func missingDataExclude() {
-        let s = stats(day, missingData: .exclude)
+    @Test func missingDataExclude() throws {
+        let s = try stats(day, missingData: .exclude)
         // eligible = 24 − 2 maintenance − 1 unknown = 21 h; good = 18 up + 1 × 2 degraded = 20 h.
         #expect(s.eligibleMs == 21 * oneHour)
         #expect(s.goodMs == Ratio(Int64(20 * oneHour)))
@@ -46,8 +46,8 @@ struct UptimeStatsTests {
         #expect(s.coveragePercent == Ratio(1_050, 11))
     }
 
-    @Test func missingDataUp() {
-        let s = stats(day, missingData: .up)
+    @Test func missingDataUp() throws {
+        let s = try stats(day, missingData: .up)
         // eligible = 24 − 2 = 22 h; good = 18 + 2 + 1 unknown = 21 h → 2100/22 = 1050/11.
         #expect(s.eligibleMs == 22 * oneHour)
         #expect(s.goodMs == Ratio(Int64(21 * oneHour)))
@@ -56,46 +56,46 @@ struct UptimeStatsTests {
         #expect(s.coveragePercent == Ratio(1_050, 11))
     }
 
-    @Test func missingDataDown() {
-        let s = stats(day, missingData: .down)
+    @Test func missingDataDown() throws {
+        let s = try stats(day, missingData: .down)
         // eligible = 22 h; good = 20 h (unknown is not good) → 2000/22 = 1000/11 ≈ 90.9091 %.
         #expect(s.eligibleMs == 22 * oneHour)
         #expect(s.uptimePercent == Ratio(1_000, 11))
         #expect(s.uptimePercent?.formatted(places: 4) == "90.9091")
     }
 
-    @Test func degradedWeights() {
+    @Test func degradedWeights() throws {
         // degraded: down → weight 0: good = 18 h of 21 → 1800/21 = 600/7 ≈ 85.7143 %.
-        #expect(stats(day, degradedWeight: .zero).uptimePercent == Ratio(600, 7))
+        #expect(try stats(day, degradedWeight: .zero).uptimePercent == Ratio(600, 7))
         // partial:0.5 → good = 18 + ½ × 2 = 19 h → 1900/21.
-        let half = stats(day, degradedWeight: Ratio(1, 2))
+        let half = try stats(day, degradedWeight: Ratio(1, 2))
         #expect(half.goodMs == Ratio(Int64(19 * oneHour)))
         #expect(half.uptimePercent == Ratio(1_900, 21))
     }
 
-    @Test func partialWeightKeepsHalfMilliseconds() {
+    @Test func partialWeightKeepsHalfMilliseconds() throws {
         // One second: up 999 ms, degraded 1 ms. With partial:0.5, good = 999 + ½ = 1999/2 ms exactly.
         let t = Timeline(range: Interval(start: 0, end: 1_000), segments: [segment(0, 999, .up), segment(999, 1_000, .degraded)])
-        let s = stats(t, degradedWeight: Ratio(1, 2))
+        let s = try stats(t, degradedWeight: Ratio(1, 2))
         #expect(s.goodMs == Ratio(1_999, 2))
         // 100 × (1999/2) / 1000 = 1999/20 = 99.95 %, not 99.9 (floor) or 100 (round-up of the half).
         #expect(s.uptimePercent == Ratio(1_999, 20))
         #expect(s.uptimePercent?.formatted(places: 4) == "99.9500")
     }
 
-    @Test func zeroEligibleTimeGivesNoUptime() {
+    @Test func zeroEligibleTimeGivesNoUptime() throws {
         let allUnknown = Timeline(range: Interval(start: h(0), end: h(1)), segments: [segment(h(0), h(1), .unknown)])
-        let excluded = stats(allUnknown, missingData: .exclude)
+        let excluded = try stats(allUnknown, missingData: .exclude)
         #expect(excluded.eligibleMs == 0)
         #expect(excluded.uptimePercent == nil)
         #expect(excluded.coveragePercent == .zero)  // 0 known of 1 h
         // The same hour counted as down is eligible and 0 % up.
-        let asDown = stats(allUnknown, missingData: .down)
+        let asDown = try stats(allUnknown, missingData: .down)
         #expect(asDown.eligibleMs == oneHour)
         #expect(asDown.uptimePercent == .zero)
 
         let allMaintenance = Timeline(range: Interval(start: h(0), end: h(1)), segments: [segment(h(0), h(1), .maintenance)])
-        let m = stats(allMaintenance, missingData: .down)
+        let m = try stats(allMaintenance, missingData: .down)
         #expect(m.eligibleMs == 0)
         #expect(m.uptimePercent == nil)
         #expect(m.coveragePercent == nil)
@@ -107,18 +107,18 @@ struct UptimeStatsTests {
         Interval(start: h(20) + 1, end: h(20) + 2),                        // inside one segment
         Interval(start: h(5), end: h(5)),                                  // empty
     ])
-    func stateMillisecondsAddUpToTheWindow(window: Interval) {
-        let s = stats(day, window)
+    func stateMillisecondsAddUpToTheWindow(window: Interval) throws {
+        let s = try stats(day, window)
         #expect(s.upMs + s.degradedMs + s.downMs + s.unknownMs + s.maintenanceMs == s.totalMs)
         #expect(s.totalMs == window.duration)
     }
 
-    @Test func windowReachingPastTheTimelineCountsTheRestAsUnknown() {
+    @Test func windowReachingPastTheTimelineCountsTheRestAsUnknown() throws {
         // The timeline covers [0 h, 1 h), all up. Asked about [−1 h, 1 h), §5.1.4 wants every instant of
         // the window to be one of the five states, so the hour nobody built must be unknown:
         // unknown 1 h, eligible 2 − 1 = 1 h, uptime 100 %.
         let t = Timeline(range: Interval(start: h(0), end: h(1)), segments: [segment(h(0), h(1), .up)])
-        let s = stats(t, Interval(start: h(-1), end: h(1)))
+        let s = try stats(t, Interval(start: h(-1), end: h(1)))
         #expect(s.upMs + s.degradedMs + s.downMs + s.unknownMs + s.maintenanceMs == s.totalMs)
         #expect(s.unknownMs == oneHour)
         #expect(s.uptimePercent == Ratio(100))
@@ -127,7 +127,7 @@ struct UptimeStatsTests {
 
 @Suite("UptimeStats: incidents (§5.1.5)")
 struct IncidentTests {
-    @Test func countLongestAndFlooredMTTR() {
+    @Test func countLongestAndFlooredMTTR() throws {
         // One hour: up 0–10 min, down 10–20 (10 min), up 20–30, degraded 30–35, down 35–55 (20 min),
         // up until 1 ms before the hour, down for the last 1 ms.
         let m = { (minutes: Int64) in h(0) + minutes * oneMinute }
@@ -136,7 +136,7 @@ struct IncidentTests {
             segment(m(30), m(35), .degraded), segment(m(35), m(55), .down), segment(m(55), m(60) - 1, .up),
             segment(m(60) - 1, m(60), .down),
         ])
-        let s = stats(t)
+        let s = try stats(t)
         #expect(s.outages == [
             Incident(service: "api", state: .down, start: m(10), end: m(20)),
             Incident(service: "api", state: .down, start: m(35), end: m(55)),
@@ -150,22 +150,22 @@ struct IncidentTests {
         #expect(s.mttrMs == 600_000)
     }
 
-    @Test func noOutages() {
+    @Test func noOutages() throws {
         let t = Timeline(range: Interval(start: h(0), end: h(1)), segments: [segment(h(0), h(1), .up)])
-        let s = stats(t)
+        let s = try stats(t)
         #expect(s.incidentCount == 0)
         #expect(s.longestOutageMs == 0)
         #expect(s.mttrMs == nil)
     }
 
-    @Test func incidentsAreClippedToTheWindow() {
+    @Test func incidentsAreClippedToTheWindow() throws {
         // Timeline over three days: down from 23:00 the day before to 01:00 (2 h), and from 23:30 to 00:30
         // the day after (1 h). Reported for 2026-10-01 alone, they are 1 h and 30 min.
         let t = Timeline(range: Interval(start: h(-24), end: h(48)), segments: [
             segment(h(-24), h(-1), .up), segment(h(-1), h(1), .down), segment(h(1), h(24) - 30 * oneMinute, .up),
             segment(h(24) - 30 * oneMinute, h(24) + 30 * oneMinute, .down), segment(h(24) + 30 * oneMinute, h(48), .up),
         ])
-        let s = stats(t, Interval(start: h(0), end: h(24)))
+        let s = try stats(t, Interval(start: h(0), end: h(24)))
         #expect(s.outages.map { [$0.start, $0.end] } == [[h(0), h(1)], [h(24) - 30 * oneMinute, h(24)]])
         #expect(s.downMs == 90 * oneMinute)
         #expect(s.longestOutageMs == oneHour)
@@ -191,8 +191,8 @@ struct QuarterUptimeTests {
         ])
         let timeline = Timeline(range: period.wholeMonths, series: [samples], scheduledMaintenance: [], policy: policy,
                                 monthStarts: period.months.map(\.monthInterval.start))
-        let months = period.months.map { UptimeStats(timeline: timeline, window: $0.interval, policy: policy, service: "api") }
-        let quarter = UptimeStats(timeline: timeline, window: period.interval, policy: policy, service: "api")
+        let months = try period.months.map { try UptimeStats(timeline: timeline, window: $0.interval, policy: policy, service: "api") }
+        let quarter = try UptimeStats(timeline: timeline, window: period.interval, policy: policy, service: "api")
 
         #expect(months.map(\.uptimePercent) == [Ratio(100), Ratio(50), Ratio(100)])
         #expect(months.map(\.eligibleMs) == [31 * oneDay, oneDay, 31 * oneDay])
@@ -210,7 +210,7 @@ struct QuarterUptimeTests {
         // Averaging the months would give (100 + 50 + 100) / 3 = 250/3 ≈ 83.3333 %: the one day observed
         // in November would weigh as much as all of October. Against a bronze 99.0 target the real
         // quarter meets it; the average would miss it by 15 points and fall into the 100 % credit bracket.
-        let mean = months.compactMap(\.uptimePercent).reduce(Ratio.zero, +) / Ratio(3)
+        let mean = try months.compactMap(\.uptimePercent).reduce(Ratio.zero) { try $0 + $1 } / Ratio(3)
         #expect(mean == Ratio(250, 3))
         #expect(mean != quarter.uptimePercent)
         let bronze = Ratio(99)

@@ -11,7 +11,7 @@ private func objective(_ metric: MetricKind, _ target: String, window: Millis? =
 struct ObjectiveWindowsTests {
     let october = PeriodSpec.month(year: 2026, month: 10)
 
-    @Test func noWindowIsThePeriod() {
+    @Test func noWindowIsThePeriod() throws {
         let period = october.resolve(zone: .utc, fiscalYearStartMonth: 1, now: 0)
         #expect(ObjectiveWindows.cut(period, window: nil, zone: .utc) == [period.interval])
     }
@@ -28,7 +28,7 @@ struct ObjectiveWindowsTests {
     }
 
     /// 48h windows over 31 days: 15 two-day windows and a last one-day window clipped at the period end.
-    @Test func multiDayWindowsClipAtThePeriodEnd() {
+    @Test func multiDayWindowsClipAtThePeriodEnd() throws {
         let period = october.resolve(zone: .utc, fiscalYearStartMonth: 1, now: 0)
         let windows = ObjectiveWindows.cut(period, window: 2 * oneDay, zone: .utc)
         #expect(windows.count == 16)
@@ -46,7 +46,7 @@ struct ObjectiveWindowsTests {
     }
 
     /// 7h windows in a 24h day: 00–07, 07–14, 14–21, 21–24 (the last clipped at midnight).
-    @Test func shortWindowsClipAtMidnight() {
+    @Test func shortWindowsClipAtMidnight() throws {
         let day = PeriodSpec.custom(first: date(2026, 10, 1), last: date(2026, 10, 1)).resolve(zone: .utc, fiscalYearStartMonth: 1, now: 0)
         let windows = ObjectiveWindows.cut(day, window: 7 * oneHour, zone: .utc)
         #expect(windows.map(\.duration) == [7 * oneHour, 7 * oneHour, 7 * oneHour, 3 * oneHour])
@@ -59,8 +59,8 @@ struct ViolationStatusTests {
     @Test(arguments: [
         ("99.9051", nil), ("99.905", Violation.Status.atRisk), ("99.9", .atRisk), ("99.89999", .breached),
     ] as [(String, Violation.Status?)])
-    func uptime(actual: String, expected: Violation.Status?) {
-        #expect(ViolationFinder.status(actual: decimal(actual), objective: objective(.uptime, "99.9"),
+    func uptime(actual: String, expected: Violation.Status?) throws {
+        #expect(try ViolationFinder.status(actual: decimal(actual), objective: objective(.uptime, "99.9"),
                                        warningBuffer: Ratio(5)) == expected)
     }
 
@@ -68,8 +68,8 @@ struct ViolationStatusTests {
     @Test(arguments: [
         ("189.999", nil), ("190", Violation.Status.atRisk), ("200", .atRisk), ("200.001", .breached),
     ] as [(String, Violation.Status?)])
-    func latency(actual: String, expected: Violation.Status?) {
-        #expect(ViolationFinder.status(actual: decimal(actual), objective: objective(.latencyP99, "200"),
+    func latency(actual: String, expected: Violation.Status?) throws {
+        #expect(try ViolationFinder.status(actual: decimal(actual), objective: objective(.latencyP99, "200"),
                                        warningBuffer: Ratio(5)) == expected)
     }
 
@@ -77,8 +77,8 @@ struct ViolationStatusTests {
     @Test(arguments: [
         ("105.001", nil), ("105", Violation.Status.atRisk), ("100", .atRisk), ("99.999", .breached),
     ] as [(String, Violation.Status?)])
-    func throughput(actual: String, expected: Violation.Status?) {
-        #expect(ViolationFinder.status(actual: decimal(actual), objective: objective(.throughput, "100"),
+    func throughput(actual: String, expected: Violation.Status?) throws {
+        #expect(try ViolationFinder.status(actual: decimal(actual), objective: objective(.throughput, "100"),
                                        warningBuffer: Ratio(5)) == expected)
     }
 
@@ -86,13 +86,13 @@ struct ViolationStatusTests {
     @Test(arguments: [
         ("0.0949", nil), ("0.095", Violation.Status.atRisk), ("0.1", .atRisk), ("0.1001", .breached),
     ] as [(String, Violation.Status?)])
-    func errorRate(actual: String, expected: Violation.Status?) {
-        #expect(ViolationFinder.status(actual: decimal(actual), objective: objective(.errorRate, "0.1"),
+    func errorRate(actual: String, expected: Violation.Status?) throws {
+        #expect(try ViolationFinder.status(actual: decimal(actual), objective: objective(.errorRate, "0.1"),
                                        warningBuffer: Ratio(5)) == expected)
     }
 
-    @Test func aHundredPercentTargetHasNoSlackToBeAtRiskOf() {
-        #expect(ViolationFinder.status(actual: Ratio(100), objective: objective(.uptime, "100"), warningBuffer: Ratio(5)) == nil)
+    @Test func aHundredPercentTargetHasNoSlackToBeAtRiskOf() throws {
+        #expect(try ViolationFinder.status(actual: Ratio(100), objective: objective(.uptime, "100"), warningBuffer: Ratio(5)) == nil)
     }
 }
 
@@ -139,7 +139,7 @@ struct ViolationFinderTests {
         // Oct 3–4 merge: worst is Oct 3, (86 400 000 − 7 200 000) / 86 400 000 = 91.6666… %.
         #expect(rows[0].window == Interval(start: utc(2026, 10, 3), end: utc(2026, 10, 5)))
         #expect(rows[0].windows == 2)
-        #expect(rows[0].actual == Ratio(100) * Ratio(86_400_000 - 7_200_000) / Ratio(86_400_000))
+        #expect(try rows[0].actual == Ratio(100) * Ratio(86_400_000 - 7_200_000) / Ratio(86_400_000))
         // Oct 10: 180 000 ms > 86 400 ms allowed → 99.7916… %, breached on its own.
         #expect(rows[1].window == Interval(start: utc(2026, 10, 10), end: utc(2026, 10, 11)))
         // Oct 20: 83 000 / 86 400 = 96 % of the slack used (≥ 95 %): at risk, 99.9039… %.

@@ -100,9 +100,9 @@ struct PrometheusAgreementTests {
             let asked: [(String, String, Ratio?)] = [
                 ("requests", requests, try Counters.increase(m.requests, over: window)),
                 ("errors", errors, try Counters.increase(m.errors, over: window)),
-                ("error ratio", "\(errors) / \(requests)", try m.errorRatePercent(over: window).map { $0 / Ratio.hundred }),
-                ("p50", "histogram_quantile(0.5, \(buckets))", try m.latencyMilliseconds(quantile: Ratio(1, 2), over: window).map { $0 / Ratio(1000) }),
-                ("p99", "histogram_quantile(0.99, \(buckets))", try m.latencyMilliseconds(quantile: Ratio(99, 100), over: window).map { $0 / Ratio(1000) }),
+                ("error ratio", "\(errors) / \(requests)", try m.errorRatePercent(over: window).map { try $0 / Ratio.hundred }),
+                ("p50", "histogram_quantile(0.5, \(buckets))", try m.latencyMilliseconds(quantile: Ratio(1, 2), over: window).map { try $0 / Ratio(1000) }),
+                ("p99", "histogram_quantile(0.99, \(buckets))", try m.latencyMilliseconds(quantile: Ratio(99, 100), over: window).map { try $0 / Ratio(1000) }),
             ]
             for (kind, expr, ours) in asked {
                 let id = "\(service) \(day) \(kind)"

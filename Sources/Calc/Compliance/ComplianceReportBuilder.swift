@@ -50,7 +50,7 @@ public struct ComplianceReportBuilder: Sendable {
         guard added.insert(id).inserted else { return }
         if let service = servicesByID[id] {
             let serviceTimeline = timeline ?? ComplianceCalculator.timeline(of: id, estate: estate, period: period, series: [])
-            serviceReports[id] = serviceReport(service, timeline: serviceTimeline)
+            serviceReports[id] = try serviceReport(service, timeline: serviceTimeline)
             budgets[id] = try budgetPlan.budgets(service: id, data: ServiceData(timeline: serviceTimeline, metrics: metrics),
                                                  previousFreeze: previousFreeze[id])
         }
@@ -67,11 +67,12 @@ public struct ComplianceReportBuilder: Sendable {
         }
     }
 
-    private func serviceReport(_ service: Service, timeline: Timeline) -> ServiceReport {
+    private func serviceReport(_ service: Service, timeline: Timeline) throws(ArithmeticOverflowError) -> ServiceReport {
         let policy = estate.statusPolicy
-        let stats = UptimeStats(timeline: timeline, window: period.interval, policy: policy, service: service.id)
-        let months = period.months.map {
-            UptimeStats(timeline: timeline, window: $0.interval, policy: policy, service: service.id)
+        let stats = try UptimeStats(timeline: timeline, window: period.interval, policy: policy, service: service.id)
+        var months: [UptimeStats] = []
+        for month in period.months {
+            months.append(try UptimeStats(timeline: timeline, window: month.interval, policy: policy, service: service.id))
         }
         return ServiceReport(id: service.id, name: service.name, provider: service.provider,
                              providerName: providerNames[service.provider] ?? service.provider, stats: stats, months: months)
@@ -85,29 +86,36 @@ public struct ComplianceReportBuilder: Sendable {
         for id in serviceIDs where !added.contains(id) {
             try complete.add(service: id, timeline: nil, metrics: nil)
         }
-        return complete.assemble()
+        return try complete.assemble()
     }
 
-    private func assemble() -> ComplianceReport {
+    private func assemble() throws(ArithmeticOverflowError) -> ComplianceReport {
         let sortedServices = estate.services.sorted(by: { $0.id < $1.id })
         let services = sortedServices.compactMap { serviceReports[$0.id] }
         var incidents = services.flatMap { $0.stats.outages + $0.stats.degradations }
         incidents.sort { ($0.service, $0.start, $0.state) < ($1.service, $1.start, $1.state) }
+        var goodMs = Ratio.zero
+        for service in services { goodMs = try goodMs + service.stats.goodMs }
+        let eligibleMs = services.reduce(0) { $0 + $1.stats.eligibleMs }
         let totals = EstateTotals(
             services: services.count,
-            eligibleMs: services.reduce(0) { $0 + $1.stats.eligibleMs },
-            goodMs: services.reduce(Ratio.zero) { $0 + $1.stats.goodMs },
+            eligibleMs: eligibleMs,
+            goodMs: goodMs,
             downMs: services.reduce(0) { $0 + $1.stats.downMs },
-            incidents: services.reduce(0) { $0 + $1.stats.incidentCount })
+            incidents: services.reduce(0) { $0 + $1.stats.incidentCount },
+            uptimePercent: try Uptime.percent(goodMs: goodMs, eligibleMs: eligibleMs))
         let leaseOrder = estate.leases.indices.sorted { estate.leases[$0].id < estate.leases[$1].id }
         let creditLines = leaseOrder.flatMap { credits[$0] ?? [] }
+        let escrow = try CreditCalculator.escrow(estate: estate, lines: creditLines)
         return ComplianceReport(period: period, generatedAt: generatedAt, timezone: estate.timezone.identifier,
                                 statusPolicy: estate.statusPolicy, services: services, incidents: incidents, estate: totals,
                                 currency: estate.currency, providerNames: providerNames,
                                 customerNames: Dictionary(estate.customers.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
                                 credits: creditLines,
-                                escrow: CreditCalculator.escrow(estate: estate, lines: creditLines),
+                                escrow: escrow,
                                 violations: ViolationFinder.sorted(leaseOrder.flatMap { violations[$0] ?? [] }),
-                                budgets: sortedServices.flatMap { budgets[$0.id] ?? [] })
+                                budgets: sortedServices.flatMap { budgets[$0.id] ?? [] },
+                                totalCredits: try Money.sum(creditLines.map(\.creditAmount), currency: estate.currency),
+                                escrowTotals: try EscrowTotals(escrow, currency: estate.currency))
     }
 }

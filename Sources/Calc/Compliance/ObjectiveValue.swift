@@ -20,7 +20,7 @@ public struct ServiceData: Sendable {
             precondition(timeline.range.start <= window.start && window.end <= timeline.range.end,
                          "the timeline of \(service) does not cover \(window)")
             // Only the percentage is wanted: the tally skips the incident lists `UptimeStats` would build.
-            return StateTally(timeline: timeline, window: window).uptimePercent(policy: policy)
+            return try StateTally(timeline: timeline, window: window).uptimePercent(policy: policy)
         case .latencyP50, .latencyP95, .latencyP99, .errorRate, .throughput:
             return try metrics?.value(of: metric, over: window)
         }

@@ -81,7 +81,7 @@ public enum ViolationFinder {
                 for window in clipped {
                     guard let actual = try data.value(of: objective.metric, over: window, policy: estate.statusPolicy,
                                                       service: lease.service),
-                          let status = status(actual: actual, objective: objective, warningBuffer: tier.warningBuffer)
+                          let status = try status(actual: actual, objective: objective, warningBuffer: tier.warningBuffer)
                     else { continue }
                     let row = Violation(lease: lease.id, customer: lease.customer, provider: provider,
                                         service: lease.service, objective: objective.id, metric: objective.metric,
@@ -102,27 +102,28 @@ public enum ViolationFinder {
 
     /// Breached when the value misses the target; at risk when it meets it but has used at least
     /// `100 − warningBuffer` percent of the slack (§5.4); nil when healthy.
-    public static func status(actual: Ratio, objective: Objective, warningBuffer: Ratio) -> Violation.Status? {
+    public static func status(actual: Ratio, objective: Objective,
+                              warningBuffer: Ratio) throws(ArithmeticOverflowError) -> Violation.Status? {
         let target = objective.target
-        let threshold = (Ratio.hundred - warningBuffer) / Ratio.hundred
+        let threshold = try (Ratio.hundred - warningBuffer) / Ratio.hundred
         switch objective.metric {
         case .uptime, .availability:
             // Slack: 100 − target percentage points; used: 100 − actual.
             if actual < target { return .breached }
-            let slack = Ratio.hundred - target
+            let slack = try Ratio.hundred - target
             guard slack > .zero else { return nil }
-            return (Ratio.hundred - actual) / slack >= threshold ? .atRisk : nil
+            return try (Ratio.hundred - actual) / slack >= threshold ? .atRisk : nil
         case .errorRate:
             // Slack: the target percentage itself; used: the actual error percentage.
             if actual > target { return .breached }
             guard target > .zero else { return nil }
-            return actual / target >= threshold ? .atRisk : nil
+            return try actual / target >= threshold ? .atRisk : nil
         case .latencyP50, .latencyP95, .latencyP99:
             if actual > target { return .breached }
-            return actual >= target * threshold ? .atRisk : nil
+            return try actual >= target * threshold ? .atRisk : nil
         case .throughput:
             if actual < target { return .breached }
-            return actual <= target * (Ratio.hundred + warningBuffer) / Ratio.hundred ? .atRisk : nil
+            return try actual <= target * (Ratio.hundred + warningBuffer) / Ratio.hundred ? .atRisk : nil
         }
     }
 }

@@ -40,21 +40,23 @@ public enum CreditCalculator {
 
     /// Each provider's escrow account, sorted by provider id: the configured balance less the sum of
     /// the rounded credit amounts of its leases' `lines`.
-    public static func escrow(estate: Estate, lines: [CreditLine]) -> [EscrowLine] {
+    public static func escrow(estate: Estate, lines: [CreditLine]) throws(ArithmeticOverflowError) -> [EscrowLine] {
         let currency = estate.currency
         var creditsByProvider: [String: Money] = [:]
         for line in lines {
-            creditsByProvider[line.provider, default: .zero(currency)] += line.creditAmount
+            try creditsByProvider[line.provider, default: .zero(currency)] += line.creditAmount
         }
-        return estate.providers.sorted(by: { $0.id < $1.id }).map { provider in
+        var escrow: [EscrowLine] = []
+        for provider in estate.providers.sorted(by: { $0.id < $1.id }) {
             // The balance is exact decimal text from the config; rounding is a no-op unless it has more
             // decimals than the currency, which the config ought to reject.
-            let opening = Money(rounding: provider.escrowBalance, currency: currency, rounding: estate.moneyRounding)
+            let opening = try Money(rounding: provider.escrowBalance, currency: currency, rounding: estate.moneyRounding)
             let credits = creditsByProvider[provider.id] ?? .zero(currency)
-            let shortfall = credits > opening ? credits - opening : .zero(currency)
-            return EscrowLine(provider: provider.id, currency: currency, openingBalance: opening, credits: credits,
-                              closingBalance: opening - credits, shortfall: shortfall)
+            let shortfall = credits > opening ? try credits - opening : .zero(currency)
+            escrow.append(EscrowLine(provider: provider.id, currency: currency, openingBalance: opening, credits: credits,
+                                     closingBalance: try opening - credits, shortfall: shortfall))
         }
+        return escrow
     }
 
     /// The parts of `window` where `lease` is active, each with the tier in force, in time order.
@@ -88,7 +90,7 @@ public enum CreditCalculator {
         let currency = estate.currency
         let rounding = estate.moneyRounding
         let monthMs = slice.monthInterval.duration
-        let proratedFee = lease.monthlyFee * Ratio(Int128(segment.duration), Int128(monthMs))
+        let proratedFee = try lease.monthlyFee * Ratio(Int128(segment.duration), Int128(monthMs))
         // An unknown tier name (which the config rejects) has no credit policy, hence no credit.
         var policies: [PolicyCredit] = []
         for policy in tier?.credits ?? [] {
@@ -97,19 +99,19 @@ public enum CreditCalculator {
             policies.append(PolicyCredit(objective: policy.objective, achieved: value,
                                          creditPercent: creditPercent(brackets: policy.brackets, achieved: value)))
         }
-        let percent = combinedPercent(policies.map(\.creditPercent), combine: tier?.creditCombine ?? .max,
+        let percent = try combinedPercent(policies.map(\.creditPercent), combine: tier?.creditCombine ?? .max,
                                       cap: tier?.maxCredit ?? Ratio.hundred)
-        let creditExact = proratedFee * percent / Ratio.hundred
+        let creditExact = try proratedFee * percent / Ratio.hundred
         return CreditLine(
             lease: lease.id, customer: lease.customer, provider: provider, service: lease.service, tier: tierName,
             month: slice.label, monthMs: monthMs, segment: segment, currency: currency,
             monthlyFee: lease.monthlyFee,
-            monthlyFeeAmount: Money(rounding: lease.monthlyFee, currency: currency, rounding: rounding),
+            monthlyFeeAmount: try Money(rounding: lease.monthlyFee, currency: currency, rounding: rounding),
             proratedFee: proratedFee,
-            proratedFeeAmount: Money(rounding: proratedFee, currency: currency, rounding: rounding),
+            proratedFeeAmount: try Money(rounding: proratedFee, currency: currency, rounding: rounding),
             achieved: policies.first?.achieved, policies: policies, creditPercent: percent,
             creditExact: creditExact,
-            creditAmount: Money(rounding: creditExact, currency: currency, rounding: rounding))
+            creditAmount: try Money(rounding: creditExact, currency: currency, rounding: rounding))
     }
 
     /// The objective's exact value over `segment`, or nil for "no data" (`ServiceData.value`): without data no
@@ -137,11 +139,12 @@ public enum CreditCalculator {
     /// Combines the policies' percents per `credit_combine` (no policy: 0) and caps at `max_credit`.
     /// The cap applies per segment line; as a month's lines share one monthly fee, the month's credit
     /// then stays within `max_credit` percent of the fee too.
-    static func combinedPercent(_ percents: [Ratio], combine: Tier.Combine, cap: Ratio) -> Ratio {
-        let combined: Ratio
+    static func combinedPercent(_ percents: [Ratio], combine: Tier.Combine,
+                                cap: Ratio) throws(ArithmeticOverflowError) -> Ratio {
+        var combined = Ratio.zero
         switch combine {
         case .max: combined = percents.max() ?? .zero
-        case .sum: combined = percents.reduce(.zero, +)
+        case .sum: for percent in percents { combined = try combined + percent }
         }
         return min(combined, cap)
     }

@@ -40,32 +40,83 @@ public struct Ratio: Hashable, Comparable, Sendable, CustomStringConvertible {
         return a == 0 ? 1 : a
     }
 
-    public static func + (a: Ratio, b: Ratio) -> Ratio {
-        Ratio(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
+    // Exact arithmetic throws instead of trapping when an intermediate value leaves 128 bits: the figures come
+    // from input (sample values, fees, targets), and bad input must never crash the tool. The common case
+    // (milliseconds, percentages, cents) takes the first branch and costs one overflow flag per product.
+
+    public static func + (a: Ratio, b: Ratio) throws(ArithmeticOverflowError) -> Ratio {
+        if a.denominator == b.denominator {
+            let (n, o) = a.numerator.addingReportingOverflow(b.numerator)
+            if !o { return Ratio(n, a.denominator) }
+        }
+        return try Checked.sum(a, b)
     }
-    public static func - (a: Ratio, b: Ratio) -> Ratio {
-        Ratio(a.numerator * b.denominator - b.numerator * a.denominator, a.denominator * b.denominator)
+    public static func - (a: Ratio, b: Ratio) throws(ArithmeticOverflowError) -> Ratio {
+        try Checked.difference(a, b)
     }
-    public static func * (a: Ratio, b: Ratio) -> Ratio {
-        Ratio(a.numerator * b.numerator, a.denominator * b.denominator)
+    public static func * (a: Ratio, b: Ratio) throws(ArithmeticOverflowError) -> Ratio {
+        try Checked.product(a, b)
     }
-    public static func / (a: Ratio, b: Ratio) -> Ratio {
-        Ratio(a.numerator * b.denominator, a.denominator * b.numerator)
+    /// Throws `ArithmeticOverflowError.divisionByZero` when `b` is zero.
+    public static func / (a: Ratio, b: Ratio) throws(ArithmeticOverflowError) -> Ratio {
+        try Checked.quotient(a, b)
     }
+    /// Exact, and never overflows: cross-multiplies when the products fit, else compares continued fractions.
     public static func < (a: Ratio, b: Ratio) -> Bool {
-        a.numerator * b.denominator < b.numerator * a.denominator
+        let (x, o1) = a.numerator.multipliedReportingOverflow(by: b.denominator)
+        let (y, o2) = b.numerator.multipliedReportingOverflow(by: a.denominator)
+        if !o1 && !o2 { return x < y }
+        return Checked.compare(a, b) < 0
     }
 
     /// Rounds to `places` decimals, ties to even, and returns the scaled integer (`12.345` at 2 places → 1234).
-    public func scaled(places: Int, rounding: Rounding = .halfEven) -> Int128 {
-        var scale: Int128 = 1
-        for _ in 0..<places { scale *= 10 }
-        return rounding.divide(numerator * scale, by: denominator)
+    /// Throws when that integer does not fit in 128 bits.
+    public func scaled(places: Int, rounding: Rounding = .halfEven) throws(ArithmeticOverflowError) -> Int128 {
+        let scale = try Ratio.powerOfTen(places)
+        let (whole, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
+        // remainder × scale / denominator < scale, computed in 256 bits.
+        let wide = remainder.magnitude.multipliedFullWidth(by: scale.magnitude)
+        let (fraction, rest) = denominator.magnitude.dividingFullWidth(wide)
+        var frac = Int128(fraction)
+        // Round the fraction's last digit: compare 2 × rest with the denominator.
+        if rest != 0 {
+            let twice = rest.multipliedFullWidth(by: 2)
+            let d = denominator.magnitude
+            let above = twice.high > 0 || twice.low > d, tie = twice.high == 0 && twice.low == d
+            let odd = (whole.magnitude.multipliedFullWidth(by: scale.magnitude).low &+ fraction) & 1 == 1
+            if above || (tie && (rounding == .halfUp || odd)) { frac += 1 }
+        }
+        let (wholeScaled, o1) = whole.magnitude.multipliedReportingOverflow(by: scale.magnitude)
+        let (magnitude, o2) = wholeScaled.addingReportingOverflow(UInt128(frac))
+        guard !o1, !o2, magnitude <= UInt128(Int128.max) else { throw ArithmeticOverflowError() }
+        return numerator < 0 ? -Int128(magnitude) : Int128(magnitude)
     }
 
-    /// Decimal text with exactly `places` decimals, e.g. `99.9000`; `-0.5000` keeps its sign.
+    /// Decimal text with exactly `places` decimals, e.g. `99.9000`; `-0.5000` keeps its sign. Exact for any
+    /// value, also one whose scaled integer would not fit in 128 bits.
     public func formatted(places: Int, rounding: Rounding = .halfEven) -> String {
-        DecimalText.format(scaled: scaled(places: places, rounding: rounding), places: places)
+        if let scaled = try? scaled(places: places, rounding: rounding) {
+            return DecimalText.format(scaled: scaled, places: places)
+        }
+        // Beyond 10^38 / 10^places: the whole part as digits, the fraction scaled on its own (|fraction| < 1).
+        let (whole, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
+        let fraction = Ratio(remainder.magnitude == 0 ? 0 : Int128(remainder.magnitude), denominator)
+        let fractionScaled = (try? fraction.scaled(places: places, rounding: rounding)) ?? 0
+        var wholeDigits = whole.magnitude
+        var fractionDigits = fractionScaled
+        if let scale = try? Ratio.powerOfTen(places), fractionDigits == scale { wholeDigits += 1; fractionDigits = 0 }
+        let sign = numerator < 0 ? "-" : ""
+        guard places > 0 else { return sign + String(wholeDigits) }
+        let text = String(fractionDigits)
+        return sign + String(wholeDigits) + "." + String(repeating: "0", count: places - text.count) + text
+    }
+
+    /// 10^n for 0 ≤ n ≤ 38.
+    static func powerOfTen(_ n: Int) throws(ArithmeticOverflowError) -> Int128 {
+        guard n >= 0, n <= 38 else { throw ArithmeticOverflowError() }
+        var scale: Int128 = 1
+        for _ in 0..<n { scale *= 10 }
+        return scale
     }
 
     public var description: String { "\(numerator)/\(denominator)" }

@@ -3,13 +3,20 @@
 /// values of 18 decimal places — but it is reported instead of trapping, because bad input must never
 /// crash the tool.
 public struct ArithmeticOverflowError: Error, Equatable, Sendable, CustomStringConvertible {
-    public init() {}
-    public var description: String { "the values are too large to compute exactly (an intermediate result exceeds 128 bits)" }
+    public enum Reason: Sendable { case tooLarge, divisionByZero }
+    public var reason: Reason
+    public init(_ reason: Reason = .tooLarge) { self.reason = reason }
+    public var description: String {
+        switch reason {
+        case .tooLarge: "the values are too large to compute exactly (an intermediate result exceeds 128 bits)"
+        case .divisionByZero: "a figure would divide by zero"
+        }
+    }
 }
 
-/// Exact `Ratio` arithmetic that throws on overflow. `Ratio`'s own operators trap, and its `+` multiplies
-/// the denominators instead of taking their least common multiple; metric sums add thousands of values
-/// whose denominators are powers of ten, so these go through the lcm and cross-reduce products.
+/// Exact `Ratio` arithmetic that throws on overflow: the implementation of `Ratio`'s operators. Sums go
+/// through the least common multiple of the denominators and products are cross-reduced first (metric sums
+/// add thousands of values whose denominators are powers of ten), so intermediates stay small.
 enum Checked {
     static func add(_ a: Int128, _ b: Int128) throws(ArithmeticOverflowError) -> Int128 {
         let (r, overflow) = a.addingReportingOverflow(b)
@@ -47,9 +54,9 @@ enum Checked {
         return Ratio(try multiply(a.numerator / g1, b.numerator / g2), try multiply(a.denominator / g2, b.denominator / g1))
     }
 
-    /// `a / b`; `b` must not be zero.
+    /// `a / b`; throws when `b` is zero.
     static func quotient(_ a: Ratio, _ b: Ratio) throws(ArithmeticOverflowError) -> Ratio {
-        precondition(b.numerator != 0, "division by zero")
+        guard b.numerator != 0 else { throw ArithmeticOverflowError(.divisionByZero) }
         return try product(a, Ratio(b.denominator, b.numerator))
     }
 

@@ -136,12 +136,13 @@ public struct MetricValue: Hashable, Comparable, Sendable, CustomStringConvertib
         return x.numerator * (lcm / x.denominator) < y.numerator * (lcm / y.denominator)
     }
 
-    /// Exact decimal text: `1027`, `0.25`, `-0.005`.
+    /// Exact decimal text: `1027`, `0.25`, `-0.005`. The denominator divides 10^18 and the magnitude is below
+    /// 10^20, so the scaled numerator (below 10^38) fits in 128 bits: no rounding, no overflow.
     public var description: String {
         var places = 0
         var power: Int128 = 1
         while power % exact.denominator != 0 { power *= 10; places += 1 }
-        return exact.formatted(places: places)
+        return DecimalText.format(scaled: exact.numerator * (power / exact.denominator), places: places)
     }
 }
 

@@ -27,7 +27,25 @@ public struct ComplianceReport: Sendable {
     public var budgets: [ServiceBudget]
 
     /// Σ of the rounded credit lines: every total adds up to the cent.
-    public var totalCredits: Money { Money.sum(credits.map(\.creditAmount), currency: currency) }
+    public var totalCredits: Money
+    /// Σ of each escrow column over the providers.
+    public var escrowTotals: EscrowTotals
+}
+
+/// The escrow columns added up over all providers (one currency).
+public struct EscrowTotals: Equatable, Sendable {
+    public var openingBalance: Money
+    public var credits: Money
+    public var closingBalance: Money
+    public var shortfall: Money
+
+    /// Adds up `lines`, all in `currency`; throws when a sum leaves 64-bit minor units.
+    public init(_ lines: [EscrowLine], currency: Currency) throws(ArithmeticOverflowError) {
+        openingBalance = try Money.sum(lines.map(\.openingBalance), currency: currency)
+        credits = try Money.sum(lines.map(\.credits), currency: currency)
+        closingBalance = try Money.sum(lines.map(\.closingBalance), currency: currency)
+        shortfall = try Money.sum(lines.map(\.shortfall), currency: currency)
+    }
 }
 
 public struct ServiceReport: Sendable {
@@ -47,6 +65,6 @@ public struct EstateTotals: Sendable {
     public var goodMs: Ratio
     public var downMs: Millis
     public var incidents: Int
-    /// nil when nothing was eligible.
-    public var uptimePercent: Ratio? { eligibleMs > 0 ? Ratio.hundred * goodMs / Ratio(eligibleMs) : nil }
+    /// `100 · good / eligible` (`Uptime.percent`); nil when nothing was eligible.
+    public var uptimePercent: Ratio?
 }

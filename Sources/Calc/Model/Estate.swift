@@ -201,10 +201,12 @@ public struct Tier: Equatable, Sendable {
                 objectives.append(Objective(id: "errors", metric: .errorRate, target: DecimalText.parse(Substring(errorRate))!,
                                             window: Duration.day))
             }
+            // `target` − k percentage points, on these constants (never on input).
+            func below(_ k: Int128) -> Ratio { Ratio(target.numerator - k * target.denominator, target.denominator) }
             let brackets = [
                 CreditBracket(below: target, creditPercent: Ratio(10)),
-                CreditBracket(below: target - Ratio(1), creditPercent: Ratio(25)),
-                CreditBracket(below: target - Ratio(5), creditPercent: Ratio(100)),
+                CreditBracket(below: below(1), creditPercent: Ratio(25)),
+                CreditBracket(below: below(5), creditPercent: Ratio(100)),
             ]
             return Tier(name: name, objectives: objectives, warningBuffer: Ratio(5),
                         credits: [CreditPolicy(objective: "uptime", brackets: brackets)],

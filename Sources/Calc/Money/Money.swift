@@ -2,8 +2,8 @@
 ///
 /// Amounts are rounded to the minor unit exactly once, where they are made from an exact `Ratio`;
 /// after that they only add and subtract, so every total adds up to the last minor unit (§5.5.4).
-/// Arithmetic is overflow-checked and never mixes currencies: either is a programming error and traps
-/// with a message rather than wrapping or converting.
+/// Arithmetic is overflow-checked (an overflow throws `ArithmeticOverflowError`, never wraps) and never mixes
+/// currencies (a report has one currency, so mixing is a programming error, and traps).
 public struct Money: Equatable, Comparable, Sendable, CustomStringConvertible {
     /// The amount in the currency's minor unit: 123450 is `1234.50` USD, `1234` JPY, `123.450` KWD.
     public let minorUnits: Int64
@@ -18,12 +18,10 @@ public struct Money: Equatable, Comparable, Sendable, CustomStringConvertible {
     public static func zero(_ currency: Currency) -> Money { Money(minorUnits: 0, currency: currency) }
 
     /// Rounds an exact amount once to the currency's minor unit (`12.345` USD → `12.34` half-even,
-    /// `12.35` half-up). Traps if the result does not fit in 64-bit minor units (about 9.2 × 10^16 USD).
-    public init(rounding ratio: Ratio, currency: Currency, rounding: Rounding) {
-        let scaled = ratio.scaled(places: currency.minorUnitDigits, rounding: rounding)
-        guard let units = Int64(exactly: scaled) else {
-            preconditionFailure("money amount \(ratio) \(currency.code) is out of range")
-        }
+    /// `12.35` half-up). Throws if the result does not fit in 64-bit minor units (about 9.2 × 10^16 USD).
+    public init(rounding ratio: Ratio, currency: Currency, rounding: Rounding) throws(ArithmeticOverflowError) {
+        let scaled = try ratio.scaled(places: currency.minorUnitDigits, rounding: rounding)
+        guard let units = Int64(exactly: scaled) else { throw ArithmeticOverflowError() }
         self.init(minorUnits: units, currency: currency)
     }
 
@@ -87,27 +85,29 @@ public struct Money: Equatable, Comparable, Sendable, CustomStringConvertible {
 
     public var isNegative: Bool { minorUnits < 0 }
 
-    public static func + (a: Money, b: Money) -> Money {
+    // Sums of many credit lines can leave 64 bits with absurd fees: that is bad input, so it throws.
+
+    public static func + (a: Money, b: Money) throws(ArithmeticOverflowError) -> Money {
         let currency = sameCurrency(a, b, "+")
         let (sum, overflow) = a.minorUnits.addingReportingOverflow(b.minorUnits)
-        precondition(!overflow, "money overflow: \(a) + \(b)")
+        if overflow { throw ArithmeticOverflowError() }
         return Money(minorUnits: sum, currency: currency)
     }
 
-    public static func - (a: Money, b: Money) -> Money {
+    public static func - (a: Money, b: Money) throws(ArithmeticOverflowError) -> Money {
         let currency = sameCurrency(a, b, "-")
         let (difference, overflow) = a.minorUnits.subtractingReportingOverflow(b.minorUnits)
-        precondition(!overflow, "money overflow: \(a) - \(b)")
+        if overflow { throw ArithmeticOverflowError() }
         return Money(minorUnits: difference, currency: currency)
     }
 
-    public static prefix func - (a: Money) -> Money {
-        precondition(a.minorUnits != .min, "money overflow: -(\(a))")
+    public static prefix func - (a: Money) throws(ArithmeticOverflowError) -> Money {
+        if a.minorUnits == .min { throw ArithmeticOverflowError() }
         return Money(minorUnits: -a.minorUnits, currency: a.currency)
     }
 
-    public static func += (a: inout Money, b: Money) { a = a + b }
-    public static func -= (a: inout Money, b: Money) { a = a - b }
+    public static func += (a: inout Money, b: Money) throws(ArithmeticOverflowError) { a = try a + b }
+    public static func -= (a: inout Money, b: Money) throws(ArithmeticOverflowError) { a = try a - b }
 
     /// Orders amounts of one currency; comparing different currencies traps.
     public static func < (a: Money, b: Money) -> Bool {
@@ -116,8 +116,11 @@ public struct Money: Equatable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// The sum of `amounts`, all in `currency`; zero when there are none.
-    public static func sum<S: Sequence>(_ amounts: S, currency: Currency) -> Money where S.Element == Money {
-        amounts.reduce(zero(currency), +)
+    public static func sum<S: Sequence>(_ amounts: S,
+                                        currency: Currency) throws(ArithmeticOverflowError) -> Money where S.Element == Money {
+        var total = zero(currency)
+        for amount in amounts { total = try total + amount }
+        return total
     }
 
     private static func sameCurrency(_ a: Money, _ b: Money, _ operation: String) -> Currency {

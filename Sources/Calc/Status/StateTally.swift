@@ -59,10 +59,8 @@ public struct StateTally: Equatable, Sendable {
         Ratio(scaledGoodMs(policy: policy), StateTally.goodScale(policy: policy))
     }
 
-    /// `100 · good / eligible`, or nil ("no data") when nothing is eligible.
-    public func uptimePercent(policy: StatusPolicy) -> Ratio? {
-        let eligible = eligibleMs(policy: policy)
-        guard eligible > 0 else { return nil }
-        return Ratio(100 * scaledGoodMs(policy: policy), Int128(eligible) * StateTally.goodScale(policy: policy))
+    /// `100 · good / eligible` (`Uptime.percent`), or nil ("no data") when nothing is eligible.
+    public func uptimePercent(policy: StatusPolicy) throws(ArithmeticOverflowError) -> Ratio? {
+        try Uptime.percent(goodMs: goodMs(policy: policy), eligibleMs: eligibleMs(policy: policy))
     }
 }

@@ -34,15 +34,13 @@ public struct UptimeStats: Equatable, Sendable {
     public var totalMs: Millis { window.duration }
     public var knownMs: Millis { upMs + degradedMs + downMs }
 
-    /// `100 · good / eligible`, or nil ("no data") when nothing is eligible.
-    public var uptimePercent: Ratio? {
-        eligibleMs > 0 ? Ratio.hundred * goodMs / Ratio(eligibleMs) : nil
-    }
+    /// `100 · good / eligible` (`Uptime.percent`), or nil ("no data") when nothing is eligible.
+    public private(set) var uptimePercent: Ratio? = nil
 
     /// `100 · known / (total − maintenance)`, or nil when the whole window is maintenance.
     public var coveragePercent: Ratio? {
         let base = totalMs - maintenanceMs
-        return base > 0 ? Ratio(Int128(100 * knownMs), Int128(base)) : nil
+        return base > 0 ? Ratio(100 * Int128(knownMs), Int128(base)) : nil
     }
 
     public var incidentCount: Int { outages.count }
@@ -55,7 +53,8 @@ public struct UptimeStats: Equatable, Sendable {
     public init(window: Interval) { self.window = window }
 
     /// Sums a timeline over `window` under `policy`.
-    public init(timeline: Timeline, window: Interval, policy: StatusPolicy, service: String) {
+    public init(timeline: Timeline, window: Interval, policy: StatusPolicy,
+                service: String) throws(ArithmeticOverflowError) {
         self.init(window: window)
         let tally = StateTally(timeline: timeline, window: window)
         upMs = tally.upMs
@@ -65,6 +64,7 @@ public struct UptimeStats: Equatable, Sendable {
         maintenanceMs = tally.maintenanceMs
         eligibleMs = tally.eligibleMs(policy: policy)
         goodMs = tally.goodMs(policy: policy)
+        uptimePercent = try Uptime.percent(goodMs: goodMs, eligibleMs: eligibleMs)
         timeline.forEachSegment(in: window) { segment in
             switch segment.state {
             case .down: outages.append(Incident(service: service, state: .down, start: segment.start, end: segment.end))

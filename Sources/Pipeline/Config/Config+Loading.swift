@@ -246,8 +246,9 @@ private struct ConfigLoader {
                 let text = try targetNode.string()
                 if let ms = text.hasSuffix("ms") ? DecimalText.parse(Substring(text.dropLast(2))) : nil {
                     target = ms
-                } else if text.hasSuffix("s"), let s = DecimalText.parse(Substring(text.dropLast())) {
-                    target = s * Ratio(1000)
+                } else if text.hasSuffix("s"), let s = DecimalText.parse(Substring(text.dropLast())),
+                          let ms = try? s * Ratio(1000) {
+                    target = ms
                 } else {
                     throw targetNode.error("expected a latency such as 200ms or 0.5s, got \"\(text)\"")
                 }

@@ -125,10 +125,7 @@ package enum Restatement {
 
     /// Credit per lease and month (segments added up), old → new, with the difference to invoice.
     private static func creditDifferences(_ old: ReportCSV, _ new: ReportCSV, _ out: inout Markdown) {
-        struct Key: Hashable, Comparable {
-            var lease: String, month: String, currency: String
-            static func < (a: Key, b: Key) -> Bool { (a.lease, a.month, a.currency) < (b.lease, b.month, b.currency) }
-        }
+        typealias Key = CreditKey
         func totals(_ csv: ReportCSV) -> [Key: Money]? {
             var sums: [Key: Money] = [:]
             for row in csv.rows {
@@ -136,11 +133,24 @@ package enum Restatement {
                 guard let lease = v["lease"], let month = v["month"], let code = v["currency"], let amount = v["credit_amount"],
                       let money = try? Money(parsing: Substring(amount), currency: Currency(code: code)) else { return nil }
                 let key = Key(lease: lease, month: month, currency: code)
-                sums[key] = (sums[key] ?? .zero(money.currency)) + money
+                guard let sum = try? (sums[key] ?? .zero(money.currency)) + money else { return nil }
+                sums[key] = sum
             }
             return sums
         }
         guard let a = totals(old), let b = totals(new) else { return }
+        do throws(ArithmeticOverflowError) {
+            var table = out   // written whole or not at all
+            try creditDifferenceTable(a, b, &table)
+            out = table
+        } catch {
+            out.line()
+            out.line("The credit differences are too large to add up exactly; compare the two credits.csv files line by line.")
+        }
+    }
+
+    private static func creditDifferenceTable(_ a: [CreditKey: Money], _ b: [CreditKey: Money],
+                                              _ out: inout Markdown) throws(ArithmeticOverflowError) {
         let differing = Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
         guard !differing.isEmpty else { return }
         out.line()
@@ -152,13 +162,13 @@ package enum Restatement {
         for key in differing {
             let currency = Currency(code: key.currency)
             let before = a[key] ?? .zero(currency), after = b[key] ?? .zero(currency)
-            out.row([key.lease, key.month, key.currency, before.formatted, after.formatted, signed(after - before)])
+            out.row([key.lease, key.month, key.currency, before.formatted, after.formatted, signed(try after - before)])
         }
-        for (key, money) in a { byCurrency[key.currency, default: (.zero(money.currency), .zero(money.currency))].0 += money }
-        for (key, money) in b { byCurrency[key.currency, default: (.zero(money.currency), .zero(money.currency))].1 += money }
+        for (key, money) in a { try byCurrency[key.currency, default: (.zero(money.currency), .zero(money.currency))].0 += money }
+        for (key, money) in b { try byCurrency[key.currency, default: (.zero(money.currency), .zero(money.currency))].1 += money }
         out.line()
         for (code, pair) in byCurrency.sorted(by: { $0.key < $1.key }) {
-            out.line("Total credits (\(code)): \(pair.0.formatted) → \(pair.1.formatted) (\(signed(pair.1 - pair.0))).")
+            out.line("Total credits (\(code)): \(pair.0.formatted) → \(pair.1.formatted) (\(signed(try pair.1 - pair.0))).")
         }
     }
 
@@ -204,4 +214,10 @@ package enum Restatement {
             line("| " + escaped.joined(separator: " | ") + " |")
         }
     }
+}
+
+/// A credit sum's key in a restatement: lease, month and currency.
+private struct CreditKey: Hashable, Comparable {
+    var lease: String, month: String, currency: String
+    static func < (a: CreditKey, b: CreditKey) -> Bool { (a.lease, a.month, a.currency) < (b.lease, b.month, b.currency) }
 }

@@ -175,8 +175,11 @@ public enum MarkdownReport {
     static func budgets(_ budgets: [ServiceBudget], _ names: Names) -> MarkdownList {
         func amount(_ b: ErrorBudget, _ value: Ratio) -> String {
             guard b.status != nil else { return "no data" }
-            return b.unit == .milliseconds ? Format.humanDuration(Millis(value.scaled(places: 0)))
-                : Format.budgetAmount(value, b.unit) + " requests"
+            guard b.unit == .milliseconds else { return Format.budgetAmount(value, b.unit) + " requests" }
+            guard let ms = (try? value.scaled(places: 0)).flatMap({ Millis(exactly: $0) }) else {
+                return value.formatted(places: 0) + " ms"   // beyond any real duration: shown exactly, not as d/h/m
+            }
+            return Format.humanDuration(ms)
         }
         return MarkdownList("budgets", budgets, columns: [
             ("service", { names.service($0.service) }), ("objective", { cell($0.budget.objective.id) }),

@@ -185,11 +185,12 @@ public enum XLSXReport {
         let currency = report.currency
         // Amounts of different currencies do not add up; an estate has one currency, so this is a guard.
         guard report.escrow.allSatisfy({ $0.currency == currency }) else { return table }
-        func total(_ column: Int, _ amount: (EscrowLine) -> Money) -> XLSXCell {
-            table.sum(column: column, cached: .money(Money.sum(report.escrow.map(amount), currency: currency)))
-        }
-        table.totals = [.text("Total"), .text(currency.code), total(2, \.openingBalance), total(3, \.credits),
-                        total(4, \.closingBalance), total(5, \.shortfall)]
+        let totals = report.escrowTotals
+        table.totals = [.text("Total"), .text(currency.code),
+                        table.sum(column: 2, cached: .money(totals.openingBalance)),
+                        table.sum(column: 3, cached: .money(totals.credits)),
+                        table.sum(column: 4, cached: .money(totals.closingBalance)),
+                        table.sum(column: 5, cached: .money(totals.shortfall))]
         return table
     }
 
@@ -216,7 +217,6 @@ public enum XLSXReport {
     /// The headline figures, a per-service uptime table and a column chart of uptime per service.
     static func writeSummary(_ report: ComplianceReport, tool: ToolInfo, to sheet: XLSXSheet, book: XLSXWorkbook) {
         let p = report.period
-        let shortfall = report.escrow.filter { $0.currency == report.currency }.map(\.shortfall)
         let facts: [(String, XLSXCell)] = [
             ("Period", .text(p.label)),
             ("First day", .day(p.firstDay)),
@@ -233,7 +233,7 @@ public enum XLSXReport {
             ("Total downtime (ms)", .integer(report.estate.downMs)),
             ("Total credits", .money(report.totalCredits)),
             ("Currency", .text(report.currency.code)),
-            ("Escrow shortfall", .money(Money.sum(shortfall, currency: report.currency))),
+            ("Escrow shortfall", .money(report.escrowTotals.shortfall)),
         ]
         // The title spans the sheet; it must not widen column A.
         sheet.write(.text("SLA compliance report " + p.label), row: 0, column: 0, style: .title, measure: false)
