@@ -3,7 +3,7 @@ import Render
 import Foundation
 import Testing
 
-/// A tiny estate for the XLSX tests, computed through `ComplianceCalculator` so the report is a real one.
+/// A tiny estate for the XLSX tests, computed through `ComplianceReportBuilder` so the report is a real one.
 ///
 /// October 2026 in UTC: 31 days = 744 h = 2 678 400 000 ms. Every sample holds until the next one
 /// (the sample gap is longer than the month), so "down for d ms" is exactly d ms of down time.
@@ -69,8 +69,18 @@ enum XLSXFixture {
             "api": series(outages: [(utc(2026, 10, 10), 13_392_000)]),
             "web": series(outages: [(utc(2026, 10, 5), 12_960_000), (utc(2026, 10, 20), 20_736_000)]),
         ]
-        return try ComplianceCalculator.report(estate: estate, period: october, generatedAt: utc(2026, 11, 2, 6),
-                                           status: status)
+        return try report(estate: estate, period: october, generatedAt: utc(2026, 11, 2, 6), status: status)
+    }
+
+    /// The report of `estate` from each service's status series, built service by service as the product does.
+    static func report(estate: Estate, period: Period, generatedAt: Millis,
+                       status: [String: [StatusSeries]]) throws -> ComplianceReport {
+        var builder = ComplianceReportBuilder(estate: estate, period: period, generatedAt: generatedAt)
+        for id in builder.serviceIDs {
+            let timeline = ComplianceCalculator.timeline(of: id, estate: estate, period: period, series: status[id] ?? [])
+            try builder.add(service: id, timeline: timeline, metrics: nil)
+        }
+        return try builder.report()
     }
 
     static let tool = ToolInfo(name: "slareport", version: "0.0-test")

@@ -138,8 +138,7 @@ struct XLSXReportTests {
         let estate = Estate(timezone: .utc, currency: Currency(code: "EUR"), moneyRounding: .halfEven, fiscalYearStartMonth: 1,
                             statusPolicy: StatusPolicy(), maintenance: [], tiers: [:], providers: [], customers: [],
                             services: [], leases: [])
-        let report = try ComplianceCalculator.report(estate: estate, period: F.october, generatedAt: F.utc(2026, 11, 1),
-                                                 status: [:])
+        let report = try F.report(estate: estate, period: F.october, generatedAt: F.utc(2026, 11, 1), status: [:])
         let seen = try F.check(render(report).contents)
         let tables = try #require(seen["tables"] as? [String: [String: Any]])
         #expect(tables.values.allSatisfy { ($0["rows"] as? [[String]])?.isEmpty == true })

@@ -65,9 +65,9 @@ struct PrometheusAgreementTests {
             var texts: [ServiceMetrics.Role: String] = [:]
             var selectors: [ServiceMetrics.Role: SeriesSelector] = [:]
             for role in ServiceMetrics.Role.allCases {
-                let text = try #require(definition.metrics[role.rawValue], "sla.yaml: \(service) has no metrics.\(role.rawValue)")
-                texts[role] = text
-                selectors[role] = try SeriesSelector(text)
+                let selector = try #require(definition.metrics[role], "sla.yaml: \(service) has no metrics.\(role.rawValue)")
+                texts[role] = selector.description   // PromQL text: the selector written back, quoted as PromQL quotes
+                selectors[role] = selector
             }
             selectorText[service] = texts
             metrics[service] = ServiceMetrics(selectors: selectors, from: series)

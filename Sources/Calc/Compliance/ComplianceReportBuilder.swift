@@ -3,7 +3,6 @@
 /// that loads samples service by service (`ReportJob`) keeps one service's timeline and metric samples in
 /// memory, plus the results, instead of the whole estate's data; the results are put in the report's order
 /// (services, leases and rows sorted by id) at the end, whatever order the services came in.
-/// `ComplianceCalculator.report(…timelines:…)` feeds this builder from dictionaries, so both give one report.
 public struct ComplianceReportBuilder: Sendable {
     let estate: Estate
     let period: Period

@@ -1,4 +1,4 @@
-/// Service credits and escrow (§5.5). Pure: the caller builds the status timelines and hands them in.
+/// Service credits and escrow (§5.5). Pure: the caller hands in each service's data.
 ///
 /// Per lease and calendar month of the period, the month (clipped to the period) is cut into segments
 /// where the lease is active and its tier is constant. Each segment becomes one `CreditLine`:
@@ -6,23 +6,6 @@
 /// exact achieved value, the policies are combined and capped, and the credit is rounded once to the
 /// minor unit. Every total (per provider, per month, per quarter) is a sum of those rounded lines.
 public enum CreditCalculator {
-    /// One line per lease, calendar month and segment, sorted by lease id, month and segment start.
-    /// Lines with no credit are kept: finance wants every lease's fee on the sheet.
-    ///
-    /// - Parameter timelines: each service's timeline keyed by service id, covering at least the period
-    ///   (normally `ComplianceCalculator.timelines(estate:period:status:)`, over `period.wholeMonths`). A service without a
-    ///   timeline has no data, so its leases earn no credit.
-    public static func credits(estate: Estate, period: Period, timelines: [String: Timeline],
-                               metrics: [String: ServiceMetrics] = [:]) throws(ArithmeticOverflowError) -> [CreditLine] {
-        let providers = Dictionary(estate.services.map { ($0.id, $0.provider) }, uniquingKeysWith: { a, _ in a })
-        var lines: [CreditLine] = []
-        for lease in estate.leases.sorted(by: { $0.id < $1.id }) {
-            let data = timelines[lease.service].map { ServiceData(timeline: $0, metrics: metrics[lease.service]) }
-            lines += try credits(of: lease, provider: providers[lease.service] ?? "", data: data, estate: estate, period: period)
-        }
-        return lines
-    }
-
     /// One lease's lines, by month and segment start. `data` is its service's (nil: no data, no credit), so a
     /// caller can compute a service's leases while only that service's data is loaded.
     public static func credits(of lease: Lease, provider: String, data: ServiceData?, estate: Estate,

@@ -35,3 +35,38 @@ extension ErrorBudget {
         return freeze(remainingPercent: lowest, previousFreeze: previousFreeze)
     }
 }
+
+extension ServiceBudgets {
+    /// Each service's deploy-freeze flag in the period before `period`, computed from the data alone: the chain
+    /// of previous periods of the same kind is replayed from the first one that ends after `earliestSample` (at
+    /// most 12 back), each starting from the flags of the one before. So the flag never depends on which reports
+    /// happened to be run before, and `verify` reproduces it.
+    ///
+    /// - Parameter data: one service's data for one period (nil: the service has no timeline); the caller
+    ///   loads it, so Calc stays free of I/O. Services are asked for in id order, one at a time.
+    public static func previousFreeze(estate: Estate, before period: Period, earliestSample: Millis?,
+                                      data: (_ service: String, _ period: Period) throws -> ServiceData?) throws -> [String: Bool] {
+        guard let earliestSample else { return [:] }
+        var chain: [Period] = []
+        var current = period
+        while chain.count < 12,
+              let previous = current.previous(zone: estate.timezone, fiscalYearStartMonth: estate.fiscalYearStartMonth),
+              previous.interval.end > earliestSample {
+            chain.append(previous)
+            current = previous
+        }
+        var flags: [String: Bool] = [:]
+        for previous in chain.reversed() {
+            let plan = Plan(estate: estate, period: previous)
+            var next: [String: Bool] = [:]
+            for service in estate.services.sorted(by: { $0.id < $1.id }) {
+                guard let serviceData = try data(service.id, previous) else { continue }
+                let budgets = try plan.budgets(service: service.id, data: serviceData, previousFreeze: flags[service.id])
+                // A service without ratio objectives has no budget rows and so no flag.
+                if next[service.id] == nil, let first = budgets.first { next[service.id] = first.freeze }
+            }
+            flags = next
+        }
+        return flags
+    }
+}

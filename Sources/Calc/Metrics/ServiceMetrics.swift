@@ -75,3 +75,11 @@ public struct ServiceMetrics: Sendable {
         }
     }
 }
+
+extension ServiceMetrics {
+    /// The span of metric samples a period's objectives need: its whole local months, and one day before them,
+    /// where a counter's previous sample may lie (an increase over the first window starts from it).
+    public static func sampleRange(period: Period) -> Interval {
+        Interval(start: period.wholeMonths.start - Duration.day, end: period.wholeMonths.end)
+    }
+}

@@ -87,9 +87,10 @@ public struct Service: Equatable, Sendable {
     public var provider: String
     /// The service name used in status exports.
     public var statusSeries: String
-    /// Metric role (`requests`, `errors`, `latency`) → Prometheus series selector text.
-    public var metrics: [String: String]
-    public init(id: String, name: String, provider: String, statusSeries: String, metrics: [String: String]) {
+    /// Metric role (`requests`, `errors`, `latency`) → the series selector, parsed once when the config loads.
+    public var metrics: [ServiceMetrics.Role: SeriesSelector]
+    public init(id: String, name: String, provider: String, statusSeries: String,
+                metrics: [ServiceMetrics.Role: SeriesSelector]) {
         self.id = id
         self.name = name
         self.provider = provider

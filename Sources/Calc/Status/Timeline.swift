@@ -194,13 +194,6 @@ public struct Timeline: Equatable, Sendable {
         return out
     }
 
-    /// The segments that overlap `window`, clipped to it.
-    public func segments(in window: Interval) -> [Segment] {
-        var out: [Segment] = []
-        forEachSegment(in: window) { out.append($0) }
-        return out
-    }
-
     /// Calls `body` with each segment that overlaps `window`, clipped to it, in time order, without building
     /// an array: `StateTally` sums hundreds of windows per service this way.
     public func forEachSegment(in window: Interval, _ body: (Segment) -> Void) {

@@ -114,15 +114,15 @@ private struct ConfigLoader {
             guard providerIDs.contains(try provider.string()) else {
                 throw provider.error("unknown provider \"\(try provider.string())\" (not in providers)")
             }
-            var metrics: [String: String] = [:]
+            var metrics: [ServiceMetrics.Role: SeriesSelector] = [:]
             if let metricsNode = m["metrics"] {
-                let mm = try metricsNode.mapping(allowed: ["requests", "errors", "latency"])
-                for k in ["requests", "errors", "latency"] {
-                    guard let v = mm.entries[k] else { continue }
-                    let text = try v.string()
-                    // Checked now, so a typo stops every command rather than only a report that needs the metric.
-                    do { _ = try SeriesSelector(text) } catch { throw v.error("\(error)") }
-                    metrics[k] = text
+                let mm = try metricsNode.mapping(allowed: Set(ServiceMetrics.Role.allCases.map(\.rawValue)))
+                for role in ServiceMetrics.Role.allCases {
+                    guard let v = mm.entries[role.rawValue] else { continue }
+                    // Parsed now, once: a typo stops every command rather than only a report that needs the metric.
+                    do { metrics[role] = try SeriesSelector(try v.string()) } catch let error as SelectorParseError {
+                        throw v.error("\(error)")
+                    }
                 }
             }
             return Service(id: id, name: try m["name"]?.string() ?? id, provider: try provider.string(),

@@ -58,58 +58,33 @@ package struct ReportJob {
     }
 
     /// One service's timeline and selected metric series for `period` (nil for an id that is not a configured
-    /// service: it has no samples to load).
-    package func serviceData(of id: String, period: Period) throws -> (timeline: Timeline?, metrics: ServiceMetrics?) {
+    /// service: it has no samples to load), over the ranges Calc says the period needs.
+    func serviceData(of id: String, period: Period) throws -> (timeline: Timeline?, metrics: ServiceMetrics?) {
         let estate = config.estate
         guard let service = estate.services.first(where: { $0.id == id }) else { return (nil, nil) }
         let range = ComplianceCalculator.sampleRange(period: period, policy: estate.statusPolicy)
         let series = try store.statusSeries(service: service.statusSeries, from: range.start, to: range.end)
         let timeline = ComplianceCalculator.timeline(of: service.id, estate: estate, period: period, series: series)
         guard !service.metrics.isEmpty else { return (timeline, nil) }
+        let metricRange = ServiceMetrics.sampleRange(period: period)
         var selected: [ServiceMetrics.Role: [MetricSeries]] = [:]
-        for (role, text) in service.metrics {
-            // The config loader has checked every selector; a counter's previous sample may lie before the
-            // period, so samples are read from one day earlier.
-            guard let role = ServiceMetrics.Role(rawValue: role), let selector = try? SeriesSelector(text) else { continue }
-            selected[role] = try store.metricSeries(matching: selector, from: period.wholeMonths.start - Duration.day,
-                                                    to: period.wholeMonths.end)
+        for (role, selector) in service.metrics {
+            selected[role] = try store.metricSeries(matching: selector, from: metricRange.start, to: metricRange.end)
         }
         return (timeline, ServiceMetrics(requests: selected[.requests] ?? [], errors: selected[.errors] ?? [],
                                          latency: selected[.latency] ?? []))
     }
 
-    /// The deploy-freeze flags of the period before `period`, computed from the data: the chain of previous
-    /// periods of the same kind is replayed from the first one holding data (at most 12 back), so the result
-    /// depends only on the inputs, never on which reports happened to be run before. Each period is computed
-    /// service by service, as the report is.
-    package func previousFreeze(before period: Period) throws -> [String: Bool] {
-        let estate = config.estate
-        guard let earliest = try store.earliestSampleTime() else { return [:] }
-        var chain: [Period] = []
-        var current = period
-        while chain.count < 12, let previous = current.previous(zone: estate.timezone,
-                                                                fiscalYearStartMonth: estate.fiscalYearStartMonth),
-              previous.interval.end > earliest {
-            chain.append(previous)
-            current = previous
-        }
-        var flags: [String: Bool] = [:]
-        for previous in chain.reversed() {
-            let plan = ServiceBudgets.Plan(estate: estate, period: previous)
-            var next: [String: Bool] = [:]
-            try computing(previous) { () throws in
-                for service in estate.services.sorted(by: { $0.id < $1.id }) {
-                    let (timeline, metrics) = try serviceData(of: service.id, period: previous)
-                    guard let timeline else { continue }
-                    let budgets = try plan.budgets(service: service.id, data: ServiceData(timeline: timeline, metrics: metrics),
-                                                   previousFreeze: flags[service.id])
-                    // A service without ratio objectives has no budget rows and so no flag.
-                    if next[service.id] == nil, let first = budgets.first { next[service.id] = first.freeze }
-                }
+    /// The deploy-freeze flags of the period before `period` (`ServiceBudgets.previousFreeze` replays the chain;
+    /// this supplies each service's data, loaded one at a time as the report does).
+    func previousFreeze(before period: Period) throws -> [String: Bool] {
+        let earliest = try store.earliestSampleTime()
+        return try computing(period) { () throws in
+            try ServiceBudgets.previousFreeze(estate: config.estate, before: period, earliestSample: earliest) { service, previous in
+                let (timeline, metrics) = try serviceData(of: service, period: previous)
+                return timeline.map { ServiceData(timeline: $0, metrics: metrics) }
             }
-            flags = next
         }
-        return flags
     }
 
     /// Renders every requested format plus `manifest.json`.
