@@ -69,23 +69,30 @@ package enum Restatement {
     // MARK: - Sections
 
     private static func inputs(_ previous: Version, _ current: Version, _ out: inout Markdown) {
-        let old = ManifestSummary(previous.files[ReportDirectory.manifestName])
-        let new = ManifestSummary(current.files[ReportDirectory.manifestName])
+        // An unreadable manifest tells nothing: its figures show as "?".
+        func manifest(_ version: Version) -> Manifest? {
+            version.files[ReportDirectory.manifestName].flatMap { try? Manifest(decoding: $0) }
+        }
+        func inputs(_ manifest: Manifest?) -> [String: Manifest.Input] {
+            Dictionary((manifest?.inputs ?? []).map { ($0.path, $0) }, uniquingKeysWith: { _, later in later })
+        }
+        let old = manifest(previous), new = manifest(current)
+        let oldInputs = inputs(old), newInputs = inputs(new)
         out.line()
         out.line("## Why")
         out.line()
         var reasons: [String] = []
-        if old.configSHA256 != new.configSHA256 {
-            reasons.append("- The configuration changed (SHA-256 \(short(old.configSHA256)) → \(short(new.configSHA256))).")
+        if old?.config.sha256 != new?.config.sha256 {
+            reasons.append("- The configuration changed (SHA-256 \(short(old?.config.sha256)) → \(short(new?.config.sha256))).")
         }
-        if old.toolVersion != new.toolVersion {
-            reasons.append("- The tool changed: slareport \(old.toolVersion ?? "?") → \(new.toolVersion ?? "?").")
+        if old?.tool.version != new?.tool.version {
+            reasons.append("- The tool changed: slareport \(old?.tool.version ?? "?") → \(new?.tool.version ?? "?").")
         }
-        for path in Set(old.inputs.keys).union(new.inputs.keys).sorted() {
-            switch (old.inputs[path], new.inputs[path]) {
+        for path in Set(oldInputs.keys).union(newInputs.keys).sorted() {
+            switch (oldInputs[path], newInputs[path]) {
             case let (nil, b?): reasons.append("- Input added: `\(path)` (\(rows(b.rows))).")
             case let (a?, nil): reasons.append("- Input no longer imported: `\(path)` (\(rows(a.rows))).")
-            case let (a?, b?) where a != b:
+            case let (a?, b?) where (a.sha256, a.rows) != (b.sha256, b.rows):
                 reasons.append("- Input changed: `\(path)` (\(a.rows) → \(b.rows) rows, SHA-256 \(short(a.sha256)) → \(short(b.sha256))).")
             default: break
             }
@@ -182,24 +189,6 @@ package enum Restatement {
 
     private static func list(_ names: [String]) -> String {
         names.isEmpty ? "none" : names.map { "`\($0)`" }.joined(separator: ", ")
-    }
-
-    /// What the restatement needs from a `manifest.json`.
-    package struct ManifestSummary {
-        package struct Input: Equatable { var sha256: String, rows: Int }
-        package var toolVersion: String?
-        package var configSHA256: String?
-        package var inputs: [String: Input] = [:]
-
-        package init(_ bytes: [UInt8]?) {
-            guard let bytes, let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return }
-            toolVersion = (object["tool"] as? [String: Any])?["version"] as? String
-            configSHA256 = (object["config"] as? [String: Any])?["sha256"] as? String
-            for input in object["inputs"] as? [[String: Any]] ?? [] {
-                guard let path = input["path"] as? String else { continue }
-                inputs[path] = Input(sha256: input["sha256"] as? String ?? "", rows: (input["rows"] as? NSNumber)?.intValue ?? 0)
-            }
-        }
     }
 
     package struct Markdown {

@@ -18,16 +18,6 @@ package struct VerifyJob {
     /// Where differences are printed (stdout).
     package let print: (String) -> Void
 
-    package struct RecordedManifest {
-        package var toolVersion: String
-        package var period: String
-        package var asOf: String
-        package var configPath: String
-        package var configSHA256: String
-        package var inputs: [(path: String, sha256: String, kind: String, format: String, rows: Int)]
-        package var outputs: [(path: String, sha256: String)]
-    }
-
     /// Exit 0 when everything matches, 65 on any difference (after printing them all).
     package func run() throws {
         let manifestURL = directory.appendingPathComponent(ReportDirectory.manifestName)
@@ -39,11 +29,11 @@ package struct VerifyJob {
 
         let configURL = try locateConfig(manifest)
         let config = try Config.load(path: configURL.path)
-        if config.sha256 != manifest.configSHA256 {
-            differences.append("config: \(configURL.path) has SHA-256 \(config.sha256); the manifest records \(manifest.configSHA256)")
+        if config.sha256 != manifest.config.sha256 {
+            differences.append("config: \(configURL.path) has SHA-256 \(config.sha256); the manifest records \(manifest.config.sha256)")
         }
-        if manifest.toolVersion != ReportJob.tool.version {
-            log("verify: note: the report was written by slareport \(manifest.toolVersion); this is \(ReportJob.tool.version)")
+        if manifest.tool.version != ReportJob.tool.version {
+            log("verify: note: the report was written by slareport \(manifest.tool.version); this is \(ReportJob.tool.version)")
         }
 
         // Inputs: all present, same bytes.
@@ -125,9 +115,9 @@ package struct VerifyJob {
 
     // MARK: - Steps
 
-    private func locateConfig(_ manifest: RecordedManifest) throws -> URL {
+    private func locateConfig(_ manifest: Manifest) throws -> URL {
         if let configPath { return URL(fileURLWithPath: configPath) }
-        let recorded = manifest.configPath
+        let recorded = manifest.config.path
         if recorded.hasPrefix("/") { return URL(fileURLWithPath: recorded) }
         var candidates: [URL] = []
         var folder = directory.standardizedFileURL.deletingLastPathComponent()
@@ -137,14 +127,14 @@ package struct VerifyJob {
             if folder.path == "/" { break }
             folder = folder.deletingLastPathComponent()
         }
-        if let match = candidates.first(where: { (try? SHA256.hex(ofFileAt: $0.path)) == manifest.configSHA256 }) ?? candidates.first {
+        if let match = candidates.first(where: { (try? SHA256.hex(ofFileAt: $0.path)) == manifest.config.sha256 }) ?? candidates.first {
             return match
         }
         throw CommandFailure(ExitStatus.noInput, "\(directory.appendingPathComponent(ReportDirectory.manifestName).path): error: "
             + "cannot find the configuration \"\(recorded)\" in the folders above \(directory.path); pass --config PATH")
     }
 
-    private func compareOutputs(_ manifest: RecordedManifest, recomputed: [String: [UInt8]],
+    private func compareOutputs(_ manifest: Manifest, recomputed: [String: [UInt8]],
                                 chosen: Set<ReportRenderer.Format>) throws -> [String] {
         var differences: [String] = []
         let present = try ReportDirectory.read(directory)
@@ -208,36 +198,13 @@ package struct VerifyJob {
 
     // MARK: - Manifest
 
-    package static func parse(_ bytes: [UInt8], name: String) throws -> RecordedManifest {
-        func bad(_ what: String) -> CommandFailure {
-            CommandFailure(ExitStatus.dataError, "\(name): error: not a slareport manifest: \(what)")
+    /// The manifest of `name`, or the data error saying what is wrong with it.
+    package static func parse(_ bytes: [UInt8], name: String) throws -> Manifest {
+        do {
+            return try Manifest(decoding: bytes)
+        } catch {
+            throw CommandFailure(ExitStatus.dataError, "\(name): error: not a slareport manifest: \(error)")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { throw bad("not a JSON object") }
-        func text(_ dict: [String: Any]?, _ key: String, _ path: String) throws -> String {
-            guard let value = dict?[key] as? String else { throw bad("\(path) is missing or not text") }
-            return value
-        }
-        let tool = object["tool"] as? [String: Any], config = object["config"] as? [String: Any]
-        var manifest = RecordedManifest(
-            toolVersion: try text(tool, "version", "tool.version"), period: try text(object, "period", "period"),
-            asOf: try text(object, "as_of", "as_of"), configPath: try text(config, "path", "config.path"),
-            configSHA256: try text(config, "sha256", "config.sha256"), inputs: [], outputs: [])
-        guard let inputs = object["inputs"] as? [[String: Any]] else { throw bad("inputs is missing or not a list") }
-        for (i, input) in inputs.enumerated() {
-            guard let rows = (input["rows"] as? NSNumber)?.intValue else { throw bad("inputs[\(i)].rows is missing") }
-            manifest.inputs.append((try text(input, "path", "inputs[\(i)].path"), try text(input, "sha256", "inputs[\(i)].sha256"),
-                                    try text(input, "kind", "inputs[\(i)].kind"), try text(input, "format", "inputs[\(i)].format"), rows))
-        }
-        guard let outputs = object["outputs"] as? [[String: Any]] else { throw bad("outputs is missing or not a list") }
-        for (i, output) in outputs.enumerated() {
-            let path = try text(output, "path", "outputs[\(i)].path")
-            // Output names become file names under DIR: plain names only.
-            guard !path.isEmpty, !path.contains("/"), !path.contains("\\"), path != ".", path != ".." else {
-                throw bad("outputs[\(i)].path \"\(path)\" is not a plain file name")
-            }
-            manifest.outputs.append((path, try text(output, "sha256", "outputs[\(i)].sha256")))
-        }
-        return manifest
     }
 
     package init(directory: URL, configPath: String?, log: Log, print: @escaping (String) -> Void) {
