@@ -103,8 +103,27 @@ package final class CSVReader {
         fieldStore = .allocate(capacity: fieldCapacity)
     }
 
+    /// Reads `bytes` already in memory (a report's own CSV files, read back for comparison), with the same
+    /// rules and messages as a file.
+    package init(bytes: [UInt8], displayName: String) {
+        self.displayName = displayName
+        chunkSize = max(bytes.count, 1)
+        maxRecordBytes = max(bytes.count, 1)
+        fd = -1
+        capacity = bytes.count + 1
+        let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count + 1)
+        bytes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { storage.initialize(from: base, count: source.count) }
+        }
+        buffer = storage
+        end = bytes.count
+        bytesRead = bytes.count
+        atEOF = true
+        fieldStore = .allocate(capacity: fieldCapacity)
+    }
+
     deinit {
-        close(fd)
+        if fd >= 0 { close(fd) }
         buffer.deallocate()
         fieldStore.deallocate()
     }

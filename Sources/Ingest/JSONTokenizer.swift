@@ -92,8 +92,28 @@ package final class JSONTokenizer {
         scratch.reserveCapacity(256)
     }
 
+    /// Reads `bytes` already in memory (a report's own JSON, read back for comparison), with the same rules
+    /// and messages as a file.
+    package init(bytes: [UInt8], displayName: String, maxTokenBytes: Int = JSONTokenizer.defaultMaxTokenBytes) {
+        self.displayName = displayName
+        self.chunkSize = max(bytes.count, 1)
+        self.maxTokenBytes = maxTokenBytes
+        fd = -1
+        let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        bytes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { storage.initialize(from: base, count: source.count) }
+        }
+        buffer = storage
+        end = bytes.count
+        bytesRead = bytes.count
+        atEOF = true
+        checkedBOM = true
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
+        scratch.reserveCapacity(256)
+    }
+
     deinit {
-        close(fd)
+        if fd >= 0 { close(fd) }
         buffer.deallocate()
     }
 

@@ -70,12 +70,9 @@ public enum ReportRenderer {
             [try MarkdownReport.render(report, template: markdownTemplate, tool: tool)]
         case .csv:
             [
-                RenderedFile(name: "uptime.csv", contents: StatusCSVReports.uptime(report).bytes),
-                RenderedFile(name: "incidents.csv", contents: StatusCSVReports.incidents(report).bytes),
-                RenderedFile(name: "credits.csv", contents: CreditCSVReports.credits(report).bytes),
-                RenderedFile(name: "escrow.csv", contents: CreditCSVReports.escrow(report).bytes),
-                RenderedFile(name: "violations.csv", contents: CreditCSVReports.violations(report).bytes),
-                RenderedFile(name: "budgets.csv", contents: CreditCSVReports.budgets(report).bytes),
+                ReportTables.uptime.csvFile(report), ReportTables.incidents.csvFile(report),
+                ReportTables.credits.csvFile(report), ReportTables.escrow.csvFile(report),
+                ReportTables.violations.csvFile(report), ReportTables.budgets.csvFile(report),
             ]
         case .json:
             [RenderedFile(name: "report.json", contents: ReportJSON.bytes(report, tool: tool))]

@@ -26,11 +26,11 @@ public enum XLSXReport {
                            author: tool.name + " " + tool.version, created: report.generatedAt)
         writeSummary(report, tool: tool, to: book.addSheet("Summary"), book: book)
         writeTable(uptimeTable(report), to: book.addSheet("Uptime"))
-        writeTable(violationsTable(report), to: book.addSheet("Violations"))
-        writeTable(incidentsTable(report), to: book.addSheet("Incidents"))
+        writeTable(sheetTable(ReportTables.violations, report), to: book.addSheet("Violations"))
+        writeTable(sheetTable(ReportTables.incidents, report), to: book.addSheet("Incidents"))
         writeTable(creditsTable(report), to: book.addSheet("Credits"))
         writeTable(escrowTable(report), to: book.addSheet("Escrow"))
-        writeTable(budgetsTable(report), to: book.addSheet("Budgets"))
+        writeTable(sheetTable(ReportTables.budgets, report), to: book.addSheet("Budgets"))
         try book.close()
         guard let data = FileManager.default.contents(atPath: path) else {
             throw XLSXError("cannot read back \(path)")
@@ -99,23 +99,31 @@ public enum XLSXReport {
         sheet.applyColumnWidths()
     }
 
-    /// The columns of `uptime.csv`, and a totals row: summed times and the estate's uptime.
-    static func uptimeTable(_ report: ComplianceReport) -> Table {
-        var table = Table(headers: [
-            "Service", "Provider", "Period start (UTC)", "Period end (UTC)", "Total (ms)", "Maintenance (ms)",
-            "Unknown (ms)", "Eligible (ms)", "Up (ms)", "Degraded (ms)", "Down (ms)", "Uptime %", "Coverage %",
-            "Incidents", "Longest outage (ms)", "MTTR (ms)",
-        ], rows: [])
-        for service in report.services {
-            let s = service.stats
-            table.rows.append([
-                .text(service.id), .text(service.provider), .instant(s.window.start), .instant(s.window.end),
-                .integer(s.totalMs), .integer(s.maintenanceMs), .integer(s.unknownMs), .integer(s.eligibleMs),
-                .integer(s.upMs), .integer(s.degradedMs), .integer(s.downMs), .percent(s.uptimePercent),
-                .percent(s.coveragePercent), .integer(Int64(s.incidentCount)), .integer(s.longestOutageMs),
-                s.mttrMs.map(XLSXCell.integer) ?? .blank,
-            ])
+    /// A table's sheet: the declared sheet columns, one row per report row.
+    static func sheetTable<Row>(_ table: ReportTable<Row>, _ report: ComplianceReport) -> Table {
+        let columns = table.sheetColumns
+        return Table(headers: columns.compactMap(\.title),
+                     rows: table.rows(report).map { row in columns.map { cell($0.value(row)) } })
+    }
+
+    /// How a typed cell is stored: numbers with their number format, an absent value as a blank cell.
+    static func cell(_ value: TableValue) -> XLSXCell {
+        switch value {
+        case let .text(text): .text(text)
+        case let .integer(n): n.map(XLSXCell.integer) ?? .blank
+        case let .instant(t): .instant(t)
+        case let .percent(r): .percent(r)
+        case let .money(m): .money(m)
+        // Percent for uptime, availability and error rate; milliseconds or requests/s, 3 decimals, otherwise.
+        case let .metric(r, metric): metric.isLatency || metric == .throughput ? .decimal3(r) : .percent(r)
+        case let .budgetAmount(r, _): r.map(XLSXCell.decimal3) ?? .blank
+        case let .flag(on): .text(on ? "yes" : "no")
         }
+    }
+
+    /// The Uptime sheet with a totals row: summed times and the estate's uptime.
+    static func uptimeTable(_ report: ComplianceReport) -> Table {
+        var table = sheetTable(ReportTables.uptime, report)
         let stats = report.services.map(\.stats)
         func total(_ column: Int, _ value: (UptimeStats) -> Int64) -> XLSXCell {
             table.sum(column: column, cached: .integer(stats.reduce(0) { $0 + value($1) }))
@@ -128,45 +136,9 @@ public enum XLSXReport {
         return table
     }
 
-    static func violationsTable(_ report: ComplianceReport) -> Table {
-        var table = Table(headers: [
-            "Lease", "Customer", "Provider", "Service", "Objective", "Metric", "Window start (UTC)", "Window end (UTC)",
-            "Target", "Actual", "Status", "Severity",
-        ], rows: [])
-        for v in report.violations {
-            // Percent for uptime, availability and error rate; milliseconds or requests/s, 3 decimals, otherwise.
-            let threeDecimals = v.metric.isLatency || v.metric == .throughput
-            table.rows.append([
-                .text(v.lease), .text(v.customer), .text(v.provider), .text(v.service), .text(v.objective),
-                .text(v.metric.rawValue), .instant(v.window.start), .instant(v.window.end),
-                threeDecimals ? .decimal3(v.target) : .percent(v.target),
-                threeDecimals ? .decimal3(v.actual) : .percent(v.actual),
-                .text(v.status.rawValue), .text(v.status.severity),
-            ])
-        }
-        return table
-    }
-
-    static func incidentsTable(_ report: ComplianceReport) -> Table {
-        Table(headers: ["Service", "State", "Start (UTC)", "End (UTC)", "Duration (ms)"], rows: report.incidents.map {
-            [.text($0.service), .text($0.state.name), .instant($0.start), .instant($0.end), .integer($0.durationMs)]
-        })
-    }
-
-    /// The columns of `credits.csv`; the totals row adds up the rounded credit lines (`totalCredits`).
+    /// The Credits sheet; the totals row adds up the rounded credit lines (`totalCredits`).
     static func creditsTable(_ report: ComplianceReport) -> Table {
-        var table = Table(headers: [
-            "Lease", "Customer", "Provider", "Service", "Tier", "Month", "Segment start (UTC)", "Segment end (UTC)",
-            "Currency", "Monthly fee", "Prorated fee", "Achieved %", "Credit %", "Credit amount",
-        ], rows: [])
-        for line in report.credits {
-            table.rows.append([
-                .text(line.lease), .text(line.customer), .text(line.provider), .text(line.service), .text(line.tier),
-                .text(line.month), .instant(line.segment.start), .instant(line.segment.end), .text(line.currency.code),
-                .money(line.monthlyFeeAmount), .money(line.proratedFeeAmount), .percent(line.achieved),
-                .percent(line.creditPercent), .money(line.creditAmount),
-            ])
-        }
+        var table = sheetTable(ReportTables.credits, report)
         var totals = [XLSXCell](repeating: .blank, count: table.headers.count)
         totals[0] = .text("Total")
         totals[8] = .text(report.currency.code)
@@ -175,13 +147,9 @@ public enum XLSXReport {
         return table
     }
 
-    /// The columns of `escrow.csv`, with every amount column totalled.
+    /// The Escrow sheet, with every amount column totalled.
     static func escrowTable(_ report: ComplianceReport) -> Table {
-        var table = Table(headers: ["Provider", "Currency", "Opening balance", "Credits", "Closing balance", "Shortfall"],
-                          rows: report.escrow.map {
-                              [.text($0.provider), .text($0.currency.code), .money($0.openingBalance), .money($0.credits),
-                               .money($0.closingBalance), .money($0.shortfall)]
-                          })
+        var table = sheetTable(ReportTables.escrow, report)
         let currency = report.currency
         // Amounts of different currencies do not add up; an estate has one currency, so this is a guard.
         guard report.escrow.allSatisfy({ $0.currency == currency }) else { return table }
@@ -192,24 +160,6 @@ public enum XLSXReport {
                         table.sum(column: 4, cached: .money(totals.closingBalance)),
                         table.sum(column: 5, cached: .money(totals.shortfall))]
         return table
-    }
-
-    /// The columns of `budgets.csv`: budgets and consumption in ms (uptime) or requests (error rate).
-    static func budgetsTable(_ report: ComplianceReport) -> Table {
-        Table(headers: [
-            "Service", "Objective", "Metric", "Target", "Unit", "Budget", "Consumed", "Remaining %", "Status",
-            "Worst burn 1 h", "Worst burn 6 h", "Worst burn 24 h", "Freeze",
-        ], rows: report.budgets.map { row in
-            let b = row.budget
-            let threeDecimals = b.objective.metric.isLatency || b.objective.metric == .throughput
-            return [
-                .text(row.service), .text(b.objective.id), .text(b.objective.metric.rawValue),
-                threeDecimals ? .decimal3(b.objective.target) : .percent(b.objective.target),
-                .text(b.unit == .milliseconds ? "ms" : "requests"),
-                b.status == nil ? .blank : .decimal3(b.budget), b.status == nil ? .blank : .decimal3(b.consumed),
-                .percent(b.remainingPercent), .text(b.status?.rawValue ?? ""),
-            ] + b.burnRates.map { XLSXCell.percent($0.worst) } + [.text(row.freeze ? "yes" : "no")]
-        })
     }
 
     // MARK: Summary

@@ -1,0 +1,69 @@
+import Calc
+
+/// A cell of an output table as a typed value; each writer decides how to show it (CSV text, an XLSX cell with
+/// a number format, and later HTML). Keeping the value typed is what lets one declaration serve every format.
+public enum TableValue: Sendable {
+    /// Ids, names, states: text (guarded against formula injection in CSV).
+    case text(String)
+    /// Milliseconds, counts; nil is an empty cell.
+    case integer(Int64?)
+    /// An instant, written in UTC (RFC 3339).
+    case instant(Millis)
+    /// A percentage with 4 decimals; nil ("no data") is an empty cell.
+    case percent(Ratio?)
+    case money(Money)
+    /// An objective's value in its unit: percent for uptime and error rate, 3 decimals for latency (ms) and
+    /// throughput (req/s).
+    case metric(Ratio, MetricKind)
+    /// An error budget amount in its unit (ms whole, requests with 3 decimals in CSV); nil: no data.
+    case budgetAmount(Ratio?, ErrorBudget.Unit)
+    /// A yes/no flag.
+    case flag(Bool)
+}
+
+/// One column of an output table, declared once for every format that shows the table.
+public struct TableColumn<Row>: Sendable {
+    /// The CSV header (`credit_amount`); nil when the CSV does not have the column.
+    public let name: String?
+    /// The heading people read in the XLSX sheet (`Credit amount`); nil when the sheet does not have it.
+    public let title: String?
+    /// Part of the row's key: rows of two versions of a report pair up by these (restatements, `verify`).
+    public let isKey: Bool
+    public let value: @Sendable (Row) -> TableValue
+
+    public init(_ name: String?, _ title: String?, key: Bool = false, _ value: @escaping @Sendable (Row) -> TableValue) {
+        self.name = name
+        self.title = title
+        self.isKey = key
+        self.value = value
+    }
+}
+
+/// An output table: its file, its sheet, its columns and where its rows come from.
+public struct ReportTable<Row>: Sendable {
+    /// The CSV file (`credits.csv`).
+    public let fileName: String
+    /// The XLSX sheet (`Credits`).
+    public let sheetName: String
+    public let columns: [TableColumn<Row>]
+    public let rows: @Sendable (ComplianceReport) -> [Row]
+
+    /// The columns the CSV writes, in order.
+    public var csvColumns: [TableColumn<Row>] { columns.filter { $0.name != nil } }
+    /// The columns the sheet shows, in order.
+    public var sheetColumns: [TableColumn<Row>] { columns.filter { $0.title != nil } }
+    /// What a restatement or `verify` needs to know of the table, without its row type.
+    public var description: TableDescription {
+        TableDescription(fileName: fileName, sheetName: sheetName, csvHeader: csvColumns.compactMap(\.name),
+                         keyColumns: columns.filter(\.isKey).compactMap(\.name))
+    }
+}
+
+/// A table's file, sheet, CSV header and key columns.
+public struct TableDescription: Sendable, Equatable {
+    public var fileName: String
+    public var sheetName: String
+    public var csvHeader: [String]
+    /// The CSV columns whose values identify a row (empty: the whole row).
+    public var keyColumns: [String]
+}
