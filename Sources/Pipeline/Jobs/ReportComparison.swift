@@ -7,11 +7,11 @@ import Render
 /// the line of a text file, or only the digests of a binary one.
 package enum ReportComparison {
     package static func firstDifference(name: String, recorded: [UInt8], recomputed: [UInt8]) -> String {
-        if name.hasSuffix(".json"), let a = JSONReader.parse(recorded), let b = JSONReader.parse(recomputed),
+        if name.hasSuffix(".json"), let a = jsonValue(recorded), let b = jsonValue(recomputed),
            let (path, x, y) = firstDifference(a, b, path: "") {
             return "\(name): differs at \(path.isEmpty ? "the top level" : path):\n  recorded:   \(x)\n  recomputed: \(y)"
         }
-        if name.hasSuffix(".csv"), let a = ReportCSV(recorded), let b = ReportCSV(recomputed), a.header == b.header,
+        if name.hasSuffix(".csv"), let a = CSVRows(recorded), let b = CSVRows(recomputed), a.header == b.header,
            let difference = firstDifference(name: name, a, b) {
             return difference
         }
@@ -32,8 +32,9 @@ package enum ReportComparison {
     }
 
     /// The first differing row of two CSVs with the same header, with every differing column.
-    package static func firstDifference(name: String, _ a: ReportCSV, _ b: ReportCSV) -> String? {
-        let keyColumns = (Restatement.keys[name] ?? [a.header.first ?? ""]).compactMap { a.column($0) }
+    package static func firstDifference(name: String, _ a: CSVRows, _ b: CSVRows) -> String? {
+        let declared = ReportTables.all.first { $0.fileName == name }?.keyColumns ?? []
+        let keyColumns = (declared.isEmpty ? [a.header.first ?? ""] : declared).compactMap { a.column($0) }
         for i in 0..<max(a.rows.count, b.rows.count) {
             let x = i < a.rows.count ? a.rows[i] : nil, y = i < b.rows.count ? b.rows[i] : nil
             if x == y { continue }
@@ -85,6 +86,42 @@ package enum ReportComparison {
         }
     }
 
+    /// A report's JSON as a `JSONValue` (keys in document order, numbers as their text), read by the same
+    /// tokenizer as the imports; nil when it is not one JSON value.
+    package static func jsonValue(_ bytes: [UInt8]) -> JSONValue? {
+        let json = JSONTokenizer(bytes: bytes, displayName: "")
+        func value(_ token: JSONToken) throws(Diagnostic) -> JSONValue {
+            switch token {
+            case .beginObject:
+                var members: [(String, JSONValue)] = []
+                while true {
+                    switch try json.nextValue() {
+                    case let .key(key): members.append((key, try value(try json.nextValue())))
+                    default: return .object(members)   // endObject: the tokenizer checks the structure
+                    }
+                }
+            case .beginArray:
+                var elements: [JSONValue] = []
+                while true {
+                    let next = try json.nextValue()
+                    if next == .endArray { return .array(elements) }
+                    elements.append(try value(next))
+                }
+            case let .string(text): return .string(text)
+            case let .number(text): return .number(text)
+            case let .bool(flag): return .bool(flag)
+            case .null: return .null
+            case .key, .endObject, .endArray: throw json.error("unexpected \(token.kind)")
+            }
+        }
+        do {
+            let document = try value(try json.nextValue())
+            return try json.next() == nil ? document : nil
+        } catch {
+            return nil
+        }
+    }
+
     private static func brief(_ v: JSONValue) -> String {
         clip(v.text.trimmingCharacters(in: .newlines).replacingOccurrences(of: "\n", with: " "))
     }
@@ -92,125 +129,75 @@ package enum ReportComparison {
     private static func clip(_ s: String) -> String { s.count > 240 ? String(s.prefix(240)) + "…" : s }
 }
 
-/// Reads JSON into `JSONValue`, keeping the order of object keys and numbers as their text.
-package enum JSONReader {
-    package static func parse(_ bytes: [UInt8]) -> JSONValue? {
-        var parser = Parser(bytes: bytes)
-        guard let value = parser.value(depth: 0) else { return nil }
-        parser.skipSpace()
-        return parser.i == bytes.count ? value : nil
-    }
+/// A report CSV (`uptime.csv`, `credits.csv`, …) read back for comparison: header and rows as text, read by the
+/// same reader as the imports (`CSVReader`). nil when the bytes are not a CSV with a header row.
+package struct CSVRows: Equatable {
+    package var header: [String]
+    package var rows: [[String]]
 
-    private struct Parser {
-        let bytes: [UInt8]
-        var i = 0
-
-        mutating func skipSpace() {
-            while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
-        }
-
-        mutating func literal(_ word: String, _ value: JSONValue) -> JSONValue? {
-            let w = Array(word.utf8)
-            guard i + w.count <= bytes.count, Array(bytes[i..<i + w.count]) == w else { return nil }
-            i += w.count
-            return value
-        }
-
-        mutating func value(depth: Int) -> JSONValue? {
-            guard depth < 256 else { return nil }
-            skipSpace()
-            guard i < bytes.count else { return nil }
-            switch bytes[i] {
-            case UInt8(ascii: "{"):
-                i += 1
-                var pairs: [(String, JSONValue)] = []
-                skipSpace()
-                if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(pairs) }
-                while true {
-                    skipSpace()
-                    guard let key = string() else { return nil }
-                    skipSpace()
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
-                    i += 1
-                    guard let v = value(depth: depth + 1) else { return nil }
-                    pairs.append((key, v))
-                    skipSpace()
-                    guard i < bytes.count else { return nil }
-                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                    if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(pairs) }
-                    return nil
-                }
-            case UInt8(ascii: "["):
-                i += 1
-                var items: [JSONValue] = []
-                skipSpace()
-                if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
-                while true {
-                    guard let v = value(depth: depth + 1) else { return nil }
-                    items.append(v)
-                    skipSpace()
-                    guard i < bytes.count else { return nil }
-                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                    if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
-                    return nil
-                }
-            case UInt8(ascii: "\""): return string().map(JSONValue.string)
-            case UInt8(ascii: "t"): return literal("true", .bool(true))
-            case UInt8(ascii: "f"): return literal("false", .bool(false))
-            case UInt8(ascii: "n"): return literal("null", .null)
-            default:
-                let start = i
-                while i < bytes.count, (bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9"))
-                    || [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[i]) {
-                    i += 1
-                }
-                guard i > start else { return nil }
-                return .number(String(decoding: bytes[start..<i], as: UTF8.self))
+    package init?(_ bytes: [UInt8]) {
+        let reader = CSVReader(bytes: bytes, displayName: "")
+        var records: [[String]] = []
+        do {
+            while let record = try reader.next() {
+                records.append((0..<record.count).map { record.string($0) })
             }
-        }
-
-        mutating func string() -> String? {
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
-            i += 1
-            var out: [UInt8] = []
-            while i < bytes.count {
-                let b = bytes[i]
-                i += 1
-                switch b {
-                case UInt8(ascii: "\""): return String(validating: out, as: UTF8.self)
-                case UInt8(ascii: "\\"):
-                    guard i < bytes.count else { return nil }
-                    let e = bytes[i]
-                    i += 1
-                    switch e {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-                    case UInt8(ascii: "b"): out.append(0x08)
-                    case UInt8(ascii: "f"): out.append(0x0C)
-                    case UInt8(ascii: "n"): out.append(0x0A)
-                    case UInt8(ascii: "r"): out.append(0x0D)
-                    case UInt8(ascii: "t"): out.append(0x09)
-                    case UInt8(ascii: "u"):
-                        guard var code = hex4() else { return nil }
-                        if (0xD800..<0xDC00).contains(code), i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"),
-                           bytes[i + 1] == UInt8(ascii: "u") {
-                            i += 2
-                            guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
-                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                        }
-                        guard let scalar = Unicode.Scalar(code) else { return nil }
-                        out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                    default: return nil
-                    }
-                default: out.append(b)
-                }
-            }
+        } catch {
             return nil
         }
+        guard let first = records.first else { return nil }
+        header = first
+        rows = Array(records.dropFirst())
+    }
 
-        mutating func hex4() -> UInt32? {
-            guard i + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else { return nil }
-            i += 4
-            return v
+    package func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+
+    /// The row as `column → value`.
+    package func values(_ row: [String]) -> [String: String] {
+        var out: [String: String] = [:]
+        for (i, name) in header.enumerated() where i < row.count { out[name] = row[i] }
+        return out
+    }
+}
+
+/// Comparison of two versions of one report CSV, row by row.
+package struct CSVRowsDiff {
+    /// A figure that changed in a row found in both versions.
+    package struct Change: Equatable {
+        package var key: [String]
+        package var column: String
+        package var old: String
+        package var new: String
+    }
+
+    package var changes: [Change] = []
+    package var added: [[String]] = []
+    package var removed: [[String]] = []
+
+    package var isEmpty: Bool { changes.isEmpty && added.isEmpty && removed.isEmpty }
+
+    /// Rows match by `keyColumns` (every column when empty: then a changed row is one removed and one added).
+    /// Nil when the headers differ (the file's layout changed; figures cannot be paired).
+    package init?(old: CSVRows, new: CSVRows, keyColumns: [String]) {
+        guard old.header == new.header else { return nil }
+        let keyIndexes = keyColumns.isEmpty ? Array(old.header.indices) : keyColumns.compactMap { old.column($0) }
+        guard keyColumns.isEmpty || keyIndexes.count == keyColumns.count else { return nil }
+        func key(_ row: [String]) -> [String] { keyIndexes.map { $0 < row.count ? row[$0] : "" } }
+        var oldByKey: [[String]: [String]] = [:]
+        for row in old.rows { oldByKey[key(row)] = row }
+        var newKeys = Set<[String]>()
+        for row in new.rows {
+            let k = key(row)
+            newKeys.insert(k)
+            guard let before = oldByKey[k] else {
+                added.append(row)
+                continue
+            }
+            for (i, name) in new.header.enumerated() where !keyIndexes.contains(i) {
+                let a = i < before.count ? before[i] : "", b = i < row.count ? row[i] : ""
+                if a != b { changes.append(Change(key: k, column: name, old: a, new: b)) }
+            }
         }
+        removed = old.rows.filter { !newKeys.contains(key($0)) }
     }
 }

@@ -9,13 +9,10 @@ import Render
 ///
 /// It depends only on the two directories' files, so `verify` can regenerate it and compare.
 package enum Restatement {
-    /// The report CSVs whose rows pair up by key, and the figures each holds. Others compare as row sets.
-    package static let keys: [String: [String]] = [
-        "uptime.csv": ["service"],
-        "credits.csv": ["lease", "month", "segment_start"],
-        "escrow.csv": ["provider"],
-        "budgets.csv": ["service", "objective"],
-    ]
+    /// Each report CSV's key columns (`ReportTables`): rows pair up by them; a table without keys compares as
+    /// a set of rows.
+    package static let keys: [String: [String]] = Dictionary(
+        ReportTables.all.map { ($0.fileName, $0.keyColumns) }, uniquingKeysWith: { a, _ in a })
 
     package struct Version {
         /// The directory's name (`2026-10`, `2026-10.r2`).
@@ -35,11 +32,10 @@ package enum Restatement {
         let oldNames = Set(previous.files.keys).subtracting(ignored), newNames = Set(current.files.keys).subtracting(ignored)
         var comparedCSV = false
         var uncomparable: [String] = []
-        for (name, title) in [("uptime.csv", "Uptime"), ("credits.csv", "Credits"), ("escrow.csv", "Escrow"),
-                              ("budgets.csv", "Budgets"), ("violations.csv", "Violations"), ("incidents.csv", "Incidents")] {
+        for (name, title) in ReportTables.all.map({ ($0.fileName, $0.sheetName) }) {
             guard let a = previous.files[name], let b = current.files[name] else { continue }
-            guard let old = ReportCSV(a), let new = ReportCSV(b),
-                  let diff = ReportCSVDiff(old: old, new: new, keyColumns: keys[name] ?? []) else {
+            guard let old = CSVRows(a), let new = CSVRows(b),
+                  let diff = CSVRowsDiff(old: old, new: new, keyColumns: keys[name] ?? []) else {
                 uncomparable.append(name)
                 continue
             }
@@ -101,7 +97,7 @@ package enum Restatement {
         for reason in reasons { out.line(reason) }
     }
 
-    private static func section(_ title: String, file: String, diff: ReportCSVDiff, header: [String], _ out: inout Markdown) {
+    private static func section(_ title: String, file: String, diff: CSVRowsDiff, header: [String], _ out: inout Markdown) {
         out.line()
         out.line("## \(title) (`\(file)`)")
         out.line()
@@ -131,9 +127,9 @@ package enum Restatement {
     }
 
     /// Credit per lease and month (segments added up), old → new, with the difference to invoice.
-    private static func creditDifferences(_ old: ReportCSV, _ new: ReportCSV, _ out: inout Markdown) {
+    private static func creditDifferences(_ old: CSVRows, _ new: CSVRows, _ out: inout Markdown) {
         typealias Key = CreditKey
-        func totals(_ csv: ReportCSV) -> [Key: Money]? {
+        func totals(_ csv: CSVRows) -> [Key: Money]? {
             var sums: [Key: Money] = [:]
             for row in csv.rows {
                 let v = csv.values(row)
@@ -194,13 +190,9 @@ package enum Restatement {
     package struct Markdown {
         private(set) var text = ""
         package mutating func line(_ s: String = "") { text += s + "\n" }
-        /// A table row; `|`, line breaks and backslashes in cells are escaped.
+        /// A table row; `|`, line breaks and backslashes in cells are escaped (`MarkdownText`).
         package mutating func row(_ cells: [String]) {
-            let escaped = cells.map { cell in
-                cell.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
-                    .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
-            }
-            line("| " + escaped.joined(separator: " | ") + " |")
+            line("| " + cells.map { MarkdownText.cell($0, markup: false) }.joined(separator: " | ") + " |")
         }
     }
 }

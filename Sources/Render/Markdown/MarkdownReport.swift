@@ -207,32 +207,6 @@ public enum MarkdownReport {
     /// `99.9123 %`, or `no data`.
     static func percentText(_ r: Ratio?) -> String { r.map { $0.formatted(places: 4) + " %" } ?? "no data" }
 
-    /// Whether `cell` changes this byte's character (all ASCII, so the byte is the character).
-    private static func isMarkdownSpecial(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "|"), UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"),
-             UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"),
-             UInt8(ascii: "\n"), UInt8(ascii: "\r"): true
-        default: false
-        }
-    }
-
-    /// Text safe inside a Markdown table cell: pipes, backslashes, line breaks and markup characters neutralised.
-    static func cell(_ text: String) -> String {
-        // Ids and names rarely hold any of these: then the text is the cell.
-        if !text.utf8.contains(where: isMarkdownSpecial) { return text }
-        // By scalar, not by `Character`: CR LF is one `Character` and a `|` with a combining mark another, and
-        // neither would match here, leaving a line break or an unescaped pipe inside the table row.
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "|", "\\", "*", "_", "`", "[", "]", "<", ">", "#":
-                out.append("\\")
-                out.append(scalar)
-            case "\n", "\r": out.append(" ")
-            default: out.append(scalar)
-            }
-        }
-        return String(out)
-    }
+    /// Text safe inside a Markdown table cell (`MarkdownText.cell`).
+    static func cell(_ text: String) -> String { MarkdownText.cell(text) }
 }

@@ -1,0 +1,13 @@
+import Testing
+@testable import Render
+
+@Suite struct MarkdownTextTests {
+    /// Report cells escape table structure and markup; restatement cells only table structure.
+    @Test func oneEscaperTwoDepths() {
+        #expect(MarkdownText.cell("a|b\\c\r\nd") == "a\\|b\\\\c  d")
+        #expect(MarkdownText.cell("*Acme_Co* <x> [y] `z` #1") == "\\*Acme\\_Co\\* \\<x\\> \\[y\\] \\`z\\` \\#1")
+        #expect(MarkdownText.cell("down_ms *x*", markup: false) == "down_ms *x*")
+        #expect(MarkdownText.cell("a|b\\c\nd", markup: false) == "a\\|b\\\\c d")
+        #expect(MarkdownText.cell("plain") == "plain")
+    }
+}
