@@ -24,7 +24,7 @@ enum InProcess {
     /// Writes the report of `period` (all the config's formats) into `directory`, replacing it.
     static func writeReport(config: Config, period: String, to directory: URL) throws {
         let store = try Store.opening(config)
-        _ = try ReportJob(config: config, store: store, log: Log { _ in })
+        _ = try ReportJob(config: config, store: store, context: context())
             .writeReport(period: try PeriodSpec(period), formats: nil, asOf: nil, directory: directory)
     }
 }

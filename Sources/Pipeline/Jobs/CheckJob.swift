@@ -10,7 +10,8 @@ import Foundation
 /// caught too. Files are checked one by one: two new files that contradict each other are found by `run`.
 package struct CheckJob {
     package let config: Config
-    package let log: Log
+    package let context: RunContext
+    package var log: Log { context.log }
 
     package func run() throws {
         try checkTemplate()
@@ -19,7 +20,7 @@ package struct CheckJob {
         let stored = try StoredSamples(databasePath: config.databasePath)
         // `StatusImporter` picks the reader for a format; it wants a store, which only parsing never touches:
         // give it an empty scratch one, removed at the end.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-check-\(UUID().uuidString)")
+        let scratch = context.temporaryDirectory.appendingPathComponent("slareport-check-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let importer = StatusImporter(config: config, store: try Store.opening(scratchConfig(scratch)), log: log)
         var rejected: [Diagnostic] = []
@@ -102,16 +103,16 @@ package struct CheckJob {
     private func checkTemplate() throws {
         guard config.formats.contains(.md) else { return }
         let name = "report.md.mustache"
-        let candidates = config.templatesDirectory.map { [$0] } ?? ReportJob.defaultTemplateFolders()
+        let candidates = config.templatesDirectory.map { [$0] } ?? context.templateFolders
         guard candidates.contains(where: { FileManager.default.isReadableFile(atPath: $0.appendingPathComponent(name).path) }) else {
             throw CommandFailure(ExitStatus.config, "\(config.path): error: templates: no \(name) in "
                 + candidates.map { $0.appendingPathComponent(name).path }.joined(separator: " or "))
         }
     }
 
-    package init(config: Config, log: Log) {
+    package init(config: Config, context: RunContext) {
         self.config = config
-        self.log = log
+        self.context = context
     }
 }
 

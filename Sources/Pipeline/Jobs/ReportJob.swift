@@ -8,7 +8,9 @@ import Render
 package struct ReportJob {
     package let config: Config
     package let store: Store
-    package let log: Log
+    /// What comes from the process: the clock, SOURCE_DATE_EPOCH, the temporary folder, the installed templates.
+    package let context: RunContext
+    package var log: Log { context.log }
 
     package static let tool = ToolInfo(name: "slareport", version: "0.1.0")
 
@@ -18,23 +20,12 @@ package struct ReportJob {
         }
     }
 
-    /// `SOURCE_DATE_EPOCH` (integer seconds) if set and valid.
-    package static var sourceDateEpoch: Millis? {
-        guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text) else { return nil }
-        return seconds * 1000
-    }
-
-    /// The reference instant for `last-month`/`last-quarter`: `--as-of`, else SOURCE_DATE_EPOCH, else now.
-    package static func now(asOf: Millis?) -> Millis {
-        asOf ?? sourceDateEpoch ?? Millis(Date().timeIntervalSince1970 * 1000)
-    }
-
     /// Computes the report (no file is written).
     package func compute(period spec: PeriodSpec, asOf: Millis?) throws -> ComplianceReport {
         let estate = config.estate
         let period = spec.resolve(zone: estate.timezone, fiscalYearStartMonth: estate.fiscalYearStartMonth,
-                                  now: Self.now(asOf: asOf))
-        let generatedAt = asOf ?? Self.sourceDateEpoch ?? period.interval.end
+                                  now: context.referenceTime(asOf: asOf))
+        let generatedAt = asOf ?? context.sourceDateEpoch ?? period.interval.end
         let previousFreeze = try previousFreeze(before: period)
         return try computing(period) { () throws in
             // Service by service: only one service's samples and timeline are in memory at a time.
@@ -93,7 +84,7 @@ package struct ReportJob {
         var files: [RenderedFile]
         do {
             files = try ReportRenderer.render(report, formats: formats, markdownTemplate: template, tool: Self.tool,
-                                              scratchDirectory: FileManager.default.temporaryDirectory.path)
+                                              scratchDirectory: context.temporaryDirectory.path)
         } catch {
             throw CommandFailure(ExitStatus.config, "slareport: error: \(error)")
         }
@@ -131,7 +122,7 @@ package struct ReportJob {
         if let folder = config.templatesDirectory {
             candidates = [folder.appendingPathComponent(name)]
         } else {
-            candidates = Self.defaultTemplateFolders().map { $0.appendingPathComponent(name) }
+            candidates = context.templateFolders.map { $0.appendingPathComponent(name) }
         }
         for url in candidates {
             if let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) {
@@ -142,22 +133,9 @@ package struct ReportJob {
                              "\(config.path): error: templates: no \(name) in \(candidates.map(\.path).joined(separator: " or "))")
     }
 
-    /// `templates/` beside the build folder the binary runs from (a source checkout), or `share/slareport/templates`.
-    package static func defaultTemplateFolders() -> [URL] {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var folders: [URL] = []
-        var dir = executable.deletingLastPathComponent()
-        for _ in 0..<5 {
-            folders.append(dir.appendingPathComponent("templates"))
-            folders.append(dir.appendingPathComponent("share/slareport/templates"))
-            dir = dir.deletingLastPathComponent()
-        }
-        return folders
-    }
-
-    package init(config: Config, store: Store, log: Log) {
+    package init(config: Config, store: Store, context: RunContext) {
         self.config = config
         self.store = store
-        self.log = log
+        self.context = context
     }
 }

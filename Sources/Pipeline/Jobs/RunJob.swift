@@ -7,7 +7,8 @@ import Render
 /// `run`, the cron entry: under the lock, import every configured input, then publish the period's report.
 package struct RunJob {
     package let config: Config
-    package let log: Log
+    package let context: RunContext
+    package var log: Log { context.log }
 
     /// Returns the directory holding the period's report. Idempotent: a second run imports nothing, writes
     /// nothing, and says so.
@@ -20,7 +21,7 @@ package struct RunJob {
         let store = try Store.opening(config)
         let summaries = try InputImport(config: config, store: store, log: log).importAll(inputs.files)
 
-        let job = ReportJob(config: config, store: store, log: log)
+        let job = ReportJob(config: config, store: store, context: context)
         let outcome = try job.publishReport(period: period, formats: nil, asOf: asOf)
         let imported = summaries.filter { !$0.alreadyImported }.count
         if case .unchanged = outcome, imported == 0 {
@@ -29,8 +30,8 @@ package struct RunJob {
         return outcome.directory
     }
 
-    package init(config: Config, log: Log) {
+    package init(config: Config, context: RunContext) {
         self.config = config
-        self.log = log
+        self.context = context
     }
 }

@@ -14,7 +14,8 @@ import Render
 package struct VerifyJob {
     package let directory: URL
     package let configPath: String?
-    package let log: Log
+    package let context: RunContext
+    package var log: Log { context.log }
     /// Where differences are printed (stdout).
     package let print: (String) -> Void
 
@@ -53,7 +54,7 @@ package struct VerifyJob {
         if !missing.isEmpty { throw CommandFailure(ExitStatus.noInput, diagnostics: missing) }
 
         // Re-import into a scratch database and recompute.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-verify-\(UUID().uuidString)")
+        let scratch = context.temporaryDirectory.appendingPathComponent("slareport-verify-\(UUID().uuidString)")
         var scratchConfig = config
         scratchConfig.databasePath = scratch.appendingPathComponent("verify.db")
         let store = try Store.opening(scratchConfig)
@@ -89,7 +90,9 @@ package struct VerifyJob {
         guard let asOf = try? Timestamp.parse(Substring(manifest.asOf)) else {
             throw CommandFailure(ExitStatus.dataError, "\(manifestURL.path): error: as_of: not a timestamp: \"\(manifest.asOf)\"")
         }
-        let job = ReportJob(config: scratchConfig, store: store, log: quiet)
+        var quietContext = context
+        quietContext.log = quiet
+        let job = ReportJob(config: scratchConfig, store: store, context: quietContext)
         let report = try job.compute(period: spec, asOf: asOf)
         // The formats to recompute are those whose files the manifest lists (`uptime.csv` → csv).
         let chosen = Set(manifest.outputs.compactMap { Self.format(of: $0.path) })
@@ -207,10 +210,10 @@ package struct VerifyJob {
         }
     }
 
-    package init(directory: URL, configPath: String?, log: Log, print: @escaping (String) -> Void) {
+    package init(directory: URL, configPath: String?, context: RunContext, print: @escaping (String) -> Void) {
         self.directory = directory
         self.configPath = configPath
-        self.log = log
+        self.context = context
         self.print = print
     }
 }

@@ -19,7 +19,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         try exitOnFailure {
             let config = try Config.load(path: options.config)
-            try CheckJob(config: config, log: Log.standardError).run()
+            try CheckJob(config: config, context: .process()).run()
         }
     }
 }

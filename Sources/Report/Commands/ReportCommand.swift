@@ -51,7 +51,7 @@ struct ReportCommand: ParsableCommand {
         try exitOnFailure {
             let config = try Config.load(path: options.config)
             let store = try Store.opening(config)
-            let job = ReportJob(config: config, store: store, log: Log.standardError)
+            let job = ReportJob(config: config, store: store, context: .process())
             let directory = out.map { URL(fileURLWithPath: $0) }
             let written = try job.writeReport(period: try parsedPeriod(), formats: try parsedFormats(),
                                               asOf: try asOf.map(ReportJob.parseAsOf), directory: directory)

@@ -33,7 +33,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try exitOnFailure {
             let config = try Config.load(path: options.config)
-            let directory = try RunJob(config: config, log: Log.standardError)
+            let directory = try RunJob(config: config, context: .process())
                 .run(period: try PeriodSpec(period), asOf: try asOf.map(ReportJob.parseAsOf))
             print(directory.path)
         }

@@ -24,7 +24,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         try exitOnFailure {
-            try VerifyJob(directory: URL(fileURLWithPath: directory), configPath: config, log: Log.standardError,
+            try VerifyJob(directory: URL(fileURLWithPath: directory), configPath: config, context: .process(),
                           print: { Swift.print($0) }).run()
         }
     }
