@@ -47,7 +47,7 @@ struct MarkdownRowSectionsTests {
         #expect(try MarkdownReport.render(report, template: text, tool: XLSXFixture.tool) == RenderedFile(name: "report.md", text: expected))
 
         // Every table row is taken over; only the trend table's row (a nested `{{#months}}`) is Mustache's.
-        let names = MarkdownReport.Names(report)
+        let names = DisplayText(report)
         let lists = MarkdownReport.lists(report, names)
         let booleanKeys = Set(MarkdownReport.scalarContext(report, tool: XLSXFixture.tool, names).compactMap { $0.value is Bool ? $0.key : nil })
         let sections = MarkdownRowSections(template: text, lists: lists, booleanKeys: booleanKeys)

@@ -12,7 +12,7 @@ public enum MarkdownReport {
     /// Table rows are rendered from the template's own row lines by `MarkdownRowSections` (the bytes are those
     /// Mustache gives); everything else, and any section that is not a plain table row, by Mustache.
     public static func render(_ report: ComplianceReport, template text: String, tool: ToolInfo) throws -> RenderedFile {
-        let names = Names(report)
+        let names = DisplayText(report)
         let lists = lists(report, names)
         var context = scalarContext(report, tool: tool, names)
         let booleanKeys = Set(context.compactMap { $0.value is Bool ? $0.key : nil })
@@ -45,14 +45,14 @@ public enum MarkdownReport {
 
     /// The values a template can use. Every string is final text; table cells are escaped for Markdown.
     public static func context(_ report: ComplianceReport, tool: ToolInfo) -> [String: Any] {
-        let names = Names(report)
+        let names = DisplayText(report)
         var context = scalarContext(report, tool: tool, names)
         for list in lists(report, names) { context[list.name] = list.dictionaries }
         return context
     }
 
     /// Everything but the report's lists: the period, the summary, flags and totals.
-    static func scalarContext(_ report: ComplianceReport, tool: ToolInfo, _ names: Names) -> [String: Any] {
+    static func scalarContext(_ report: ComplianceReport, tool: ToolInfo, _ names: DisplayText) -> [String: Any] {
         let p = report.period
         return [
             "tool": ["name": tool.name, "version": tool.version],
@@ -76,27 +76,26 @@ public enum MarkdownReport {
     }
 
     /// The report's lists, each row's texts named as the template uses them.
-    static func lists(_ report: ComplianceReport, _ names: Names) -> [MarkdownList] {
+    static func lists(_ report: ComplianceReport, _ text: DisplayText) -> [MarkdownList] {
         [
-            services(report.services), incidents(report.incidents, names), violations(report.violations, names),
-            credits(report.credits, names), escrow(report.escrow, names), budgets(report.budgets, names),
+            list(ReportTables.uptime, report, text, extras: { service in
+                ["months": service.months.map { ["uptime": percentText($0.uptimePercent)] }]
+            }),
+            list(ReportTables.incidents, report, text), list(ReportTables.violations, report, text),
+            list(ReportTables.credits, report, text), list(ReportTables.escrow, report, text),
+            list(ReportTables.budgets, report, text),
         ]
     }
 
-    /// Display names by id, escaped for table cells.
-    struct Names {
-        var services: [String: String], providers: [String: String], customers: [String: String]
-        init(_ report: ComplianceReport) {
-            services = Dictionary(report.services.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            providers = report.providerNames
-            customers = report.customerNames
-        }
-        func service(_ id: String) -> String { cell(services[id] ?? id) }
-        func provider(_ id: String) -> String { cell(providers[id] ?? id) }
-        func customer(_ id: String) -> String { cell(customers[id] ?? id) }
+    /// A table's rows as the template's list: the columns report.md shows, as their text for people.
+    static func list<Row>(_ table: ReportTable<Row>, _ report: ComplianceReport, _ text: DisplayText,
+                          extras: @escaping (Row) -> [String: Any] = { _ in [:] }) -> MarkdownList {
+        MarkdownList(table.listName, table.rows(report), columns: table.markdownColumns.map { column in
+            (column.template!, { row in column.people!(row, text) })
+        }, extras: extras)
     }
 
-    static func summary(_ report: ComplianceReport, _ names: Names) -> [String: Any] {
+    static func summary(_ report: ComplianceReport, _ names: DisplayText) -> [String: Any] {
         let worst = report.services.filter { $0.stats.uptimePercent != nil }
             .min { ($0.stats.uptimePercent!, $0.id) < ($1.stats.uptimePercent!, $1.id) }
         let lowCoverage = report.services.filter { ($0.stats.coveragePercent ?? .hundred) < .hundred }
@@ -126,82 +125,6 @@ public enum MarkdownReport {
             "frozen": frozen.map { ["name": names.service($0)] },
             "has_frozen": !frozen.isEmpty,
         ]
-    }
-
-    static func services(_ services: [ServiceReport]) -> MarkdownList {
-        MarkdownList("services", services, columns: [
-            ("id", { cell($0.id) }), ("name", { cell($0.name) }), ("provider", { cell($0.providerName) }),
-            ("uptime", { percentText($0.stats.uptimePercent) }), ("coverage", { percentText($0.stats.coveragePercent) }),
-            ("down", { Format.humanDuration($0.stats.downMs) }), ("degraded", { Format.humanDuration($0.stats.degradedMs) }),
-            ("maintenance", { Format.humanDuration($0.stats.maintenanceMs) }),
-            ("unknown", { Format.humanDuration($0.stats.unknownMs) }), ("incidents", { String($0.stats.incidentCount) }),
-            ("longest", { Format.humanDuration($0.stats.longestOutageMs) }),
-            ("mttr", { $0.stats.mttrMs.map(Format.humanDuration) ?? "—" }),
-        ], extras: { service in ["months": service.months.map { ["uptime": percentText($0.uptimePercent)] }] })
-    }
-
-    static func incidents(_ incidents: [Incident], _ names: Names) -> MarkdownList {
-        let timestamp = TimestampTexts()
-        return MarkdownList("incidents", incidents, columns: [
-            ("service", { names.service($0.service) }), ("state", { $0.state.name }),
-            ("start", { timestamp($0.start) }), ("end", { timestamp($0.end) }),
-            ("duration", { Format.humanDuration($0.durationMs) }),
-        ])
-    }
-
-    static func violations(_ violations: [Violation], _ names: Names) -> MarkdownList {
-        let timestamp = TimestampTexts()
-        return MarkdownList("violations", violations, columns: [
-            ("lease", { cell($0.lease) }), ("customer", { names.customer($0.customer) }),
-            ("service", { names.service($0.service) }), ("objective", { cell($0.objective) }),
-            ("start", { timestamp($0.window.start) }), ("end", { timestamp($0.window.end) }),
-            ("target", { Format.metricValue($0.target, $0.metric) + Format.metricUnit($0.metric) }),
-            ("actual", { Format.metricValue($0.actual, $0.metric) + Format.metricUnit($0.metric) }),
-            ("status", { $0.status == .breached ? "breached" : "at risk" }), ("severity", { $0.status.severity }),
-        ])
-    }
-
-    static func credits(_ credits: [CreditLine], _ names: Names) -> MarkdownList {
-        let timestamp = TimestampTexts()
-        return MarkdownList("credits", credits, columns: [
-            ("lease", { cell($0.lease) }), ("customer", { names.customer($0.customer) }),
-            ("service", { names.service($0.service) }), ("tier", { cell($0.tier) }), ("month", { $0.month }),
-            ("from", { timestamp($0.segment.start) }), ("to", { timestamp($0.segment.end) }),
-            ("fee", { $0.proratedFeeAmount.formatted }), ("achieved", { percentText($0.achieved) }),
-            ("credit_pct", { $0.creditPercent.formatted(places: 4) + " %" }), ("amount", { $0.creditAmount.formatted }),
-        ])
-    }
-
-    static func budgets(_ budgets: [ServiceBudget], _ names: Names) -> MarkdownList {
-        func amount(_ b: ErrorBudget, _ value: Ratio) -> String {
-            guard b.status != nil else { return "no data" }
-            guard b.unit == .milliseconds else { return Format.budgetAmount(value, b.unit) + " requests" }
-            guard let ms = (try? value.scaled(places: 0)).flatMap({ Millis(exactly: $0) }) else {
-                return value.formatted(places: 0) + " ms"   // beyond any real duration: shown exactly, not as d/h/m
-            }
-            return Format.humanDuration(ms)
-        }
-        return MarkdownList("budgets", budgets, columns: [
-            ("service", { names.service($0.service) }), ("objective", { cell($0.budget.objective.id) }),
-            ("target", { Format.metricValue($0.budget.objective.target, $0.budget.objective.metric) + Format.metricUnit($0.budget.objective.metric) }),
-            ("budget", { amount($0.budget, $0.budget.budget) }), ("consumed", { amount($0.budget, $0.budget.consumed) }),
-            ("remaining", { $0.budget.remainingPercent.map { $0.formatted(places: 4) + " %" } ?? "no data" }),
-            ("status", { $0.budget.status?.rawValue ?? "no data" }),
-            ("burn", { row in
-                row.budget.burnRates.map { burn in
-                    burn.worst.map { $0.formatted(places: 2) + " (" + (burn.level?.rawValue ?? "") + ")" } ?? "—"
-                }.joined(separator: " / ")
-            }),
-            ("freeze", { $0.freeze ? "**yes**" : "no" }),
-        ])
-    }
-
-    static func escrow(_ escrow: [EscrowLine], _ names: Names) -> MarkdownList {
-        MarkdownList("escrow", escrow, columns: [
-            ("provider", { names.provider($0.provider) }), ("opening", { $0.openingBalance.formatted }),
-            ("credits", { $0.credits.formatted }), ("closing", { $0.closingBalance.formatted }),
-            ("shortfall", { $0.shortfall.formatted }),
-        ])
     }
 
     /// `99.9123 %`, or `no data`.

@@ -30,13 +30,52 @@ public struct TableColumn<Row>: Sendable {
     /// Part of the row's key: rows of two versions of a report pair up by these (restatements, `verify`).
     public let isKey: Bool
     public let value: @Sendable (Row) -> TableValue
+    /// The name the Markdown template gives this column's text (`{{amount}}`); nil when report.md does not show it.
+    public let template: String?
+    /// The column's text for people (report.md): names instead of ids, durations in days and hours, units.
+    let people: (@Sendable (Row, DisplayText) -> String)?
 
+    /// A column of the CSV and/or the sheet; with `template`, report.md shows it too, as `people` writes it.
     public init(_ name: String?, _ title: String?, key: Bool = false, _ value: @escaping @Sendable (Row) -> TableValue) {
         self.name = name
         self.title = title
         self.isKey = key
         self.value = value
+        self.template = nil
+        self.people = nil
     }
+
+    init(_ name: String?, _ title: String?, key: Bool = false, _ value: @escaping @Sendable (Row) -> TableValue,
+         template: String, _ people: @escaping @Sendable (Row, DisplayText) -> String) {
+        self.name = name
+        self.title = title
+        self.isKey = key
+        self.value = value
+        self.template = template
+        self.people = people
+    }
+
+    /// A column only report.md shows (`{{down}}` as `2 h 05 min`).
+    static func markdown(_ template: String, _ people: @escaping @Sendable (Row, DisplayText) -> String) -> TableColumn {
+        TableColumn(nil, nil, { _ in .text("") }, template: template, people)
+    }
+}
+
+/// What a table's text for people needs besides the row: display names by id (escaped for a Markdown cell) and
+/// formatted instants, remembered per writer (not shared between threads).
+final class DisplayText {
+    private let services: [String: String], providers: [String: String], customers: [String: String]
+    let timestamp = TimestampTexts()
+
+    init(_ report: ComplianceReport) {
+        services = Dictionary(report.services.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        providers = report.providerNames
+        customers = report.customerNames
+    }
+
+    func service(_ id: String) -> String { MarkdownText.cell(services[id] ?? id) }
+    func provider(_ id: String) -> String { MarkdownText.cell(providers[id] ?? id) }
+    func customer(_ id: String) -> String { MarkdownText.cell(customers[id] ?? id) }
 }
 
 /// An output table: its file, its sheet, its columns and where its rows come from.
@@ -45,11 +84,15 @@ public struct ReportTable<Row>: Sendable {
     public let fileName: String
     /// The XLSX sheet (`Credits`).
     public let sheetName: String
+    /// The list report.md's template iterates over (`{{#credits}}`).
+    public let listName: String
     public let columns: [TableColumn<Row>]
     public let rows: @Sendable (ComplianceReport) -> [Row]
 
     /// The columns the CSV writes, in order.
     public var csvColumns: [TableColumn<Row>] { columns.filter { $0.name != nil } }
+    /// The columns report.md shows.
+    public var markdownColumns: [TableColumn<Row>] { columns.filter { $0.template != nil } }
     /// The columns the sheet shows, in order.
     public var sheetColumns: [TableColumn<Row>] { columns.filter { $0.title != nil } }
     /// What a restatement or `verify` needs to know of the table, without its row type.
