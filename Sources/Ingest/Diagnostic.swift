@@ -108,8 +108,9 @@ package struct CommandFailure: Error, CustomStringConvertible {
         self.diagnostics = diagnostics
     }
 
-    /// Lines already formatted (`path: error: …`), for the code that still writes its messages that way
-    /// (ReportJob, ReportJob+Publish, ReportDirectory, Restatement, VerifyJob, RunLock, Config loading).
+    /// Lines already formatted (`path: error: …`), printed as written: for the code that still builds its messages
+    /// as text (ReportJob, ReportDirectory, VerifyJob's manifest and comparison, RunLock, Config+Loading's unreadable
+    /// file). Remove once they build diagnostics.
     package init(_ exitCode: Int32, _ messages: String...) {
         self.init(exitCode, diagnostics: messages.map(Diagnostic.preformatted))
     }
