@@ -11,14 +11,15 @@ package struct StatusRow: Equatable {
     package var responseTimeMs: Int64?
     /// nil when the file has no `message` column or the cell is empty.
     package var message: String?
-    /// The physical line (1-based, the header is line 1) on which the row starts.
+    /// The physical line (1-based, the header is line 1) on which the row starts; a reader without lines puts
+    /// another number here and says what it is (`StatusRowSource.location(ofRow:)`: Uptime Kuma's heartbeat id).
     package var line: Int
 }
 
 /// A parsed row as the store needs it: the series by number (into `StatusBatch.series`), no names, no extras.
 package struct CompactStatusRow: Equatable {
     package var time: Millis
-    /// The physical line (or the reader's stand-in for one, see `StatusRow.line`).
+    /// `StatusRow.line`: the physical line, or the number the reader's `location(ofRow:)` reads.
     package var line: Int
     package var series: Int32
     package var status: ObservedStatus

@@ -7,9 +7,15 @@ package protocol StatusRowSource {
     func parse(batch: ([StatusRow]) throws -> Void) throws -> Int
     /// The same rows as `parse`, as compact rows (what the store uses); returns how many it delivered.
     func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int
+    /// Where the row whose `line` is `number` is in the file, for a diagnostic about the row found later (a
+    /// conflict with a stored sample): the line, column 1, for text exports; the reader says when its rows carry
+    /// another number (Uptime Kuma's heartbeat ids).
+    func location(ofRow number: Int) -> Diagnostic.Location
 }
 
 extension StatusRowSource {
+    package func location(ofRow number: Int) -> Diagnostic.Location { .line(number, column: 1) }
+
     /// Numbers the rows' series by their exact names (bytes), in order of first appearance.
     package func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int {
         var numbers: [StatusSeriesBytes: Int32] = [:]

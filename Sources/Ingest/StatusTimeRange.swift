@@ -1,7 +1,7 @@
 import Calc
 
 /// The `--since`/`--until` limits of `import status`: samples at `since ≤ t < until` are imported.
-package struct StatusTimeRange: Equatable {
+package struct StatusTimeRange: Equatable, Sendable {
     package var since: Millis?
     package var until: Millis?
 
@@ -50,6 +50,8 @@ package struct TimeRangeFilteredSource: StatusRowSource {
         }
         return kept
     }
+
+    package func location(ofRow number: Int) -> Diagnostic.Location { source.location(ofRow: number) }
 
     package init(source: StatusRowSource, range: StatusTimeRange) {
         self.source = source

@@ -15,8 +15,9 @@ import Foundation
 /// - A database with a non-empty write-ahead log beside it (`kuma.db-wal`) is refused: its newest heartbeats
 ///   would not be in the bytes whose SHA-256 the import log records.
 ///
-/// A database has no lines: messages name the heartbeat or monitor id, and each row's `line` carries its
-/// heartbeat id (`StatusImporter` turns a store conflict at that "line" into a message naming the heartbeat).
+/// A database has no lines: a problem with one heartbeat is located at the heartbeat (`Diagnostic.Location.heartbeat`,
+/// printed `kuma.db: error: heartbeat 7 (monitor 1 "api"): …`), and each row's `line` carries its heartbeat id, which
+/// `location(ofRow:)` reads as such (so a store conflict names the heartbeat too).
 package struct UptimeKumaReader: StatusRowSource {
     package let path: String
     package let displayName: String
@@ -56,8 +57,11 @@ package struct UptimeKumaReader: StatusRowSource {
         return try Database(path: path, readOnly: true)
     }
 
-    private func problem(_ message: String) -> Diagnostic {
-        Diagnostic(file: displayName, line: nil, column: nil, message: message)
+    /// A row's `line` is its heartbeat id.
+    package func location(ofRow number: Int) -> Diagnostic.Location { .heartbeat(number) }
+
+    private func problem(_ message: String, at location: Diagnostic.Location = .file) -> Diagnostic {
+        Diagnostic(file: displayName, location: location, message: message)
     }
 
     /// The file exists, starts with SQLite's header, and has no pending write-ahead log.
@@ -155,29 +159,31 @@ package struct UptimeKumaReader: StatusRowSource {
                 service = name
                 last = nil
             }
-            let place = "heartbeat \(heartbeat) (monitor \(monitor) \(MessageText.quoted(service)))"
+            let monitorName = "monitor \(monitor) \(MessageText.quoted(service))"
+            let place = Diagnostic.Location.heartbeat(Int(heartbeat), monitor: monitorName)
             let statusCode = query.int(4)
             guard sqlite3_column_type(query.handle, 4) == SQLITE_INTEGER, (0...3).contains(statusCode),
                   let status = ObservedStatus(rawValue: UInt8(statusCode)) else {
                 let shown = query.isNull(4) ? "NULL" : MessageText.quoted(query.text(4))
-                throw problem("\(place): unknown status \(shown) (expected \(Self.statusChoices))")
+                throw problem("unknown status \(shown) (expected \(Self.statusChoices))", at: place)
             }
             guard sqlite3_column_type(query.handle, 5) == SQLITE_TEXT else {
-                throw problem("\(place): time is not text (expected UTC text YYYY-MM-DD HH:MM:SS[.mmm])")
+                throw problem("time is not text (expected UTC text YYYY-MM-DD HH:MM:SS[.mmm])", at: place)
             }
             let timeText = query.text(5)
             let time: Millis
             do { time = try Self.parseTime(timeText) } catch {
-                throw problem("\(place): \(error.reason)")
+                throw problem(error.reason, at: place)
             }
             guard range.contains(time) else { continue }
             if let previous = last, time <= previous.time {
                 if time < previous.time {
-                    throw problem("\(place): out of order at \(Timestamp.format(time)) after heartbeat \(previous.heartbeat) "
-                                  + "at \(Timestamp.format(previous.time))")
+                    throw problem("out of order at \(Timestamp.format(time)) after heartbeat \(previous.heartbeat) "
+                                  + "at \(Timestamp.format(previous.time))", at: place)
                 }
                 if status == previous.status { continue }
-                throw problem("\(place) is \(status.name) at \(Timestamp.format(time)), but heartbeat \(previous.heartbeat) "
+                // The sentence is about two heartbeats, so the place stays in it rather than before it.
+                throw problem("heartbeat \(heartbeat) (\(monitorName)) is \(status.name) at \(Timestamp.format(time)), but heartbeat \(previous.heartbeat) "
                               + "of the same monitor is \(previous.status.name) at the same time")
             }
             last = (time, status, heartbeat)

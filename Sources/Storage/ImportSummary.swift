@@ -1,10 +1,12 @@
 import Ingest
+import Calc
 import Foundation
 
-/// What importing one file did, for the one summary line per file.
+/// What importing (or checking) one file did, and the one summary line per file that says so.
 package struct ImportSummary {
+    /// The path the import log records; for `check`, which records nothing, the file as the config names it.
     package var path: String
-    package var format: String
+    package var format: InputFormat
     package var sha256: String
     /// Rows read from the file (after in-file exact duplicates were dropped).
     package var rows = 0
@@ -16,4 +18,53 @@ package struct ImportSummary {
     package var replaced = 0
     /// The file's bytes were imported before.
     package var alreadyImported = false
+    /// `auto` chose the format from the file's content.
+    package var detected = false
+    /// The file was only read and looked up against the store (`check`): nothing was stored.
+    package var checkOnly = false
+
+    package init(path: String, format: InputFormat, sha256: String) {
+        self.path = path
+        self.format = format
+        self.sha256 = sha256
+    }
+
+    /// The summary line, the one wording for every kind, format and command:
+    ///
+    /// - `imported exports/api.csv (csv): 8928 rows, 8928 new, 0 already stored, 0 replaced`; `(prometheus-json,
+    ///   detected)` when `auto` chose the format;
+    /// - `skipped exports/api.csv: already imported (same SHA-256)`;
+    /// - `m.json (prometheus-json): warning: no metric samples, nothing to import` (`header only` for a CSV; a status
+    ///   CSV's line names no format, as it did before there were other status formats);
+    /// - for `check`: `ok exports/api.csv (csv): 8928 rows`, with `, already imported` when it was (a checked file is
+    ///   read either way, so its rows are counted and the warnings still apply).
+    package var line: String {
+        if alreadyImported && !checkOnly { return "skipped \(path): already imported (same SHA-256)" }
+        let how = detected ? "\(format.name), detected" : format.name
+        if rows == 0 {
+            switch format {
+            case .status(.csv):
+                return "\(path): warning: header only, nothing to import"
+            case .metrics(.csv):
+                return "\(path) (\(how)): warning: header only, nothing to import"
+            case .status, .metrics:
+                return "\(path) (\(how)): warning: no \(format.kind == .status ? "status" : "metric") samples, nothing to import"
+            }
+        }
+        if checkOnly { return "ok \(path) (\(how)): \(rows) rows\(alreadyImported ? ", already imported" : "")" }
+        return "imported \(path) (\(how)): \(rows) rows, \(stored) new, \(duplicates) already stored, \(replaced) replaced"
+    }
+}
+
+extension Diagnostic {
+    /// A row that contradicts a stored sample: `conflicts with a stored sample: api at 2026-10-01T00:00:00Z is down here
+    /// but up in a.csv`, then what it means for the file: nothing of it stored, or (`checking`, said by `check`,
+    /// which stores nothing) that `run` would reject it.
+    package static func conflict(file: String, at location: Location, series: String, time: Millis, here: String,
+                                 stored: String, storedIn path: String, checking: Bool = false) -> Diagnostic {
+        Diagnostic(file: file, location: location, message: "conflicts with a stored sample: \(series) at "
+                   + "\(Timestamp.format(time)) is \(here) here but \(stored) in \(path)",
+                   hint: checking ? "run would reject this file (import it with --replace to overwrite)"
+                                  : "nothing from this file was stored (re-import with --replace to overwrite)")
+    }
 }

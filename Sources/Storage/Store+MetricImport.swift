@@ -7,9 +7,9 @@ extension Store {
     /// status imports' (SPEC §4): a file with a known SHA-256 is skipped; a sample equal to a stored one (same series,
     /// time and exact value) is counted as already stored; a different value rejects the file unless `replace`,
     /// which overwrites it and logs the change in `metric_replacement`.
-    package func importMetrics(from source: MetricRowSource, format: String, recordedPath: String, displayName: String,
-                       sha256: String, replace: Bool) throws -> ImportSummary {
-        try importFile(kind: "metrics", format: format, recordedPath: recordedPath, sha256: sha256, replace: replace) {
+    package func importMetrics(from source: MetricRowSource, format: MetricFormat, recordedPath: String, displayName: String,
+                               sha256: String, replace: Bool) throws -> ImportSummary {
+        try importFile(format: .metrics(format), recordedPath: recordedPath, sha256: sha256, replace: replace) {
             fileID, summary in
             var writer = MetricSampleWriter(store: self, fileID: fileID, displayName: displayName, replace: replace)
             summary.rows = try source.parse { batch in
@@ -71,9 +71,8 @@ private struct MetricSampleWriter {
             return
         }
         guard replace else {
-            throw Diagnostic(file: displayName, line: row.line, column: 1, message:
-                "conflicts with a stored sample: \(row.series.identity) at \(Timestamp.format(row.time)) is \(value) here but "
-                + "\(stored) in \(existing.text(1)); nothing from this file was stored (re-import with --replace to overwrite)")
+            throw Diagnostic.conflict(file: displayName, at: .line(row.line, column: 1), series: row.series.identity,
+                                      time: row.time, here: value, stored: stored, storedIn: existing.text(1))
         }
         try db.statement("UPDATE metric_sample SET value = ?, file_id = ? WHERE series_id = ? AND t = ?")
             .bind(.text(value), .int(fileID), .int(series), .int(row.time)).run()

@@ -4,11 +4,12 @@ import Foundation
 
 extension Store {
     /// Imports one status export in a single transaction: on any error nothing from the file is kept.
-    package func importStatus(from source: StatusRowSource, format: String, recordedPath: String, displayName: String,
-                      sha256: String, replace: Bool) throws -> ImportSummary {
-        try importFile(kind: "status", format: format, recordedPath: recordedPath, sha256: sha256, replace: replace) {
+    package func importStatus(from source: StatusRowSource, format: StatusFormat, recordedPath: String, displayName: String,
+                              sha256: String, replace: Bool) throws -> ImportSummary {
+        try importFile(format: .status(format), recordedPath: recordedPath, sha256: sha256, replace: replace) {
             fileID, summary in
-            var writer = StatusSampleWriter(store: self, fileID: fileID, displayName: displayName, replace: replace)
+            var writer = StatusSampleWriter(store: self, fileID: fileID, displayName: displayName, replace: replace,
+                                            location: source.location(ofRow:))
             summary.rows = try source.parseCompact { batch in
                 let names = batch.series
                 for row in batch.rows { try writer.write(row, names: names, summary: &summary) }
@@ -31,6 +32,8 @@ private struct StatusSampleWriter {
     let fileID: Int64
     let displayName: String
     let replace: Bool
+    /// Where a row is, for a conflict's diagnostic (its source's `location(ofRow:)`).
+    let location: (Int) -> Diagnostic.Location
     var seriesIndex: [String: [String: Int]] = [:]
     var series: [SeriesState] = []
     /// The writer's series number of each of the source's series numbers, -1 while not yet seen. The source numbers
@@ -54,11 +57,12 @@ private struct StatusSampleWriter {
         var building: Run?
     }
 
-    init(store: Store, fileID: Int64, displayName: String, replace: Bool) {
+    init(store: Store, fileID: Int64, displayName: String, replace: Bool, location: @escaping (Int) -> Diagnostic.Location) {
         self.store = store
         self.fileID = fileID
         self.displayName = displayName
         self.replace = replace
+        self.location = location
     }
 
     mutating func seriesNumber(_ row: CompactStatusRow, names: [StatusSeriesName]) throws -> Int {
@@ -153,9 +157,8 @@ private struct StatusSampleWriter {
                     let path = try store.database.importedFilePath(id: stored.fileID)
                     let name = names[Int(row.series)]
                     let seriesName = name.region.isEmpty ? name.service : "\(name.service)/\(name.region)"
-                    throw Diagnostic(file: displayName, line: row.line, column: 1, message:
-                        "conflicts with a stored sample: \(seriesName) at \(Timestamp.format(t)) is \(row.status.name) here but "
-                        + "\(stored.status.name) in \(path); nothing from this file was stored (re-import with --replace to overwrite)")
+                    throw Diagnostic.conflict(file: displayName, at: location(row.line), series: seriesName, time: t,
+                                              here: row.status.name, stored: stored.status.name, storedIn: path)
                 }
                 let later = try split(stored, series: id, before: t, resumingAt: t + stored.step)
                 series[number].stored = try later ?? storedRun(series: id, after: t)

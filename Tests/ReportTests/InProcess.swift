@@ -13,12 +13,9 @@ enum InProcess {
 
     /// Imports the given status and metric exports into the config's database, each list in the given order.
     static func importExports(config: Config, status: [String], metrics: [String]) throws {
-        let store = try Store.opening(config)
-        let quiet = Log { _ in }
-        try StatusImporter(config: config, store: store, log: quiet)
-            .importFiles(status.map { URL(fileURLWithPath: $0) }, names: status, format: "auto", replace: false)
-        try MetricImporter(config: config, store: store, log: quiet)
-            .importFiles(metrics.map { URL(fileURLWithPath: $0) }, names: metrics, format: "auto", replace: false)
+        let importer = Importer(config: config, sink: try Store.opening(config), log: Log { _ in })
+        try importer.importFiles(ImportPlan(paths: status, format: .status(.auto), replace: false, config: config))
+        try importer.importFiles(ImportPlan(paths: metrics, format: .metrics(.auto), replace: false, config: config))
     }
 
     /// Writes the report of `period` (all the config's formats) into `directory`, replacing it.

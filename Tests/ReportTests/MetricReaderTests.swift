@@ -231,16 +231,16 @@ struct MetricReaderTests {
     }
 
     @Test(arguments: [
-        ("{\"status\":\"success\"}", "prometheus-json"),
-        ("\u{FEFF}  \n{}", "prometheus-json"),
-        ("# TYPE a counter\n", "openmetrics"),
-        ("# EOF\n", "openmetrics"),
-        ("a_total{b=\"1,2\"} 1 1790812800\n# EOF\n", "openmetrics"),
-        ("timestamp,series,value\n", "csv"),
-        ("Series, Value ,Timestamp\r\n", "csv"),
+        ("{\"status\":\"success\"}", MetricFormat.prometheusJSON),
+        ("\u{FEFF}  \n{}", .prometheusJSON),
+        ("# TYPE a counter\n", .openmetrics),
+        ("# EOF\n", .openmetrics),
+        ("a_total{b=\"1,2\"} 1 1790812800\n# EOF\n", .openmetrics),
+        ("timestamp,series,value\n", .csv),
+        ("Series, Value ,Timestamp\r\n", .csv),
     ])
-    func autoDetection(text: String, format: String) throws {
+    func autoDetection(text: String, format: MetricFormat) throws {
         let path = try Self.file(text, "x")
-        #expect(try MetricImporter.detectFormat(URL(fileURLWithPath: path), name: "x") == format)
+        #expect(try MetricFormat.detect(URL(fileURLWithPath: path), name: "x") == format)
     }
 }

@@ -368,7 +368,8 @@ struct StatusFormatsTests {
         let path = dir.appendingPathComponent("sla.yaml").path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         let config = try Config.load(path: path)
-        #expect(config.inputs.map(\.format) == ["uptime-kuma", "prometheus-json", "auto", "statuspage", "csv"])
+        #expect(config.inputs.map(\.format) == [.status(.explicit(.uptimeKuma)), .status(.explicit(.prometheusJSON)), .status(.auto),
+                                                 .status(.explicit(.statuspage)), .status(.explicit(.csv))])
         #expect(config.inputs.map(\.serviceLabels) == [nil, ["service", "instance"], ["job"], nil, nil])
     }
 }

@@ -63,7 +63,7 @@ struct StatusRunStoreTests {
             }
             let replace = rng.next(2) == 0
             // What the model expects.
-            var expected = ImportSummary(path: file, format: "csv", sha256: "sha-\(fileNumber)")
+            var expected = ImportSummary(path: file, format: .status(.csv), sha256: "sha-\(fileNumber)")
             expected.rows = rows.count
             var conflict: String?
             var updated = model
@@ -86,7 +86,7 @@ struct StatusRunStoreTests {
                 updated[row.region, default: [:]][row.time] = (row.status, file)
             }
             do {
-                let summary = try store.importStatus(from: Rows(rows: rows), format: "csv", recordedPath: file, displayName: file,
+                let summary = try store.importStatus(from: Rows(rows: rows), format: .csv, recordedPath: file, displayName: file,
                                                      sha256: "sha-\(fileNumber)", replace: replace)
                 #expect(conflict == nil, "seed \(seed) \(file): expected \(conflict ?? "")")
                 let got: [Int] = [summary.rows, summary.stored, summary.duplicates, summary.replaced]

@@ -161,18 +161,18 @@ private struct ConfigLoader {
 
         var inputs: [Config.InputPattern] = []
         if let inputsNode = top["inputs"] {
-            let m = try inputsNode.mapping(allowed: ["status", "metrics"])
-            for (kind, formats) in [(Config.InputKind.status, StatusImporter.formats), (.metrics, MetricImporter.formats)] {
+            let m = try inputsNode.mapping(allowed: Set(InputKind.allCases.map(\.rawValue)))
+            for kind in InputKind.allCases {
                 for node in try m[kind.rawValue]?.list() ?? [] {
                     let entry = try node.mapping(allowed: kind == .status ? ["path", "format", "service_label"] : ["path", "format"])
-                    let format = try entry["format"]?.string() ?? "auto"
-                    guard formats.contains(format) else {
-                        throw entry["format"]!.error("format \"\(format)\" is not supported for \(kind.rawValue) inputs in this version (expected \(formats.joined(separator: ", ")))")
+                    let name = try entry["format"]?.string() ?? "auto"
+                    guard let format = InputFormatChoice(kind: kind, name: name) else {
+                        throw entry["format"]!.error("format \"\(name)\" is not supported for \(kind.rawValue) inputs in this version (expected \(InputFormatChoice.names(kind)))")
                     }
-                    var input = Config.InputPattern(kind: kind, pattern: try entry.required("path").string(), format: format)
+                    var input = Config.InputPattern(pattern: try entry.required("path").string(), format: format)
                     if let labelNode = entry["service_label"] {
-                        guard format == "prometheus-json" || format == "auto" else {
-                            throw labelNode.error("service_label applies to prometheus-json inputs only (this input's format is \(format))")
+                        guard case .status(let choice) = format, choice.takesServiceLabels else {
+                            throw labelNode.error("service_label applies to prometheus-json inputs only (this input's format is \(name))")
                         }
                         let nodes = labelNode.scalarText != nil ? [labelNode] : try labelNode.list()
                         guard !nodes.isEmpty else { throw labelNode.error("expected a label name or a list of them") }

@@ -6,16 +6,17 @@ import Render
 
 /// A loaded, validated `sla.yaml` (§3). Paths are resolved against the config file's folder.
 package struct Config {
-    package enum InputKind: String { case status, metrics }
-
+    /// An `inputs.status[]` or `inputs.metrics[]` entry.
     package struct InputPattern {
-        package var kind: InputKind
         /// A glob relative to the config folder.
         package var pattern: String
-        package var format: String
+        /// The entry's kind and `format` (`auto` when not given).
+        package var format: InputFormatChoice
         /// `prometheus-json` status inputs: the labels naming a series' service, in order of preference
         /// (`service_label:`, a string or a list); nil for the default `service`, `job`, `instance`.
         package var serviceLabels: [String]? = nil
+
+        package var kind: InputKind { format.kind }
     }
 
     /// The config file as the user named it.

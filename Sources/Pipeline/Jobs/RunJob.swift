@@ -17,9 +17,9 @@ package struct RunJob {
         defer { withExtendedLifetime(lock) {} }
 
         let inputs = try ConfiguredInputs.expand(config)
-        for warning in inputs.warnings { log(warning) }
+        for warning in inputs.warnings { log(warning.description) }
         let store = try Store.opening(config)
-        let summaries = try InputImport(config: config, store: store, log: log).importAll(inputs.files)
+        let summaries = try importInputs(inputs, into: store)
 
         let job = ReportJob(config: config, store: store, context: context)
         let outcome = try job.publishReport(period: period, formats: nil, asOf: asOf)
@@ -28,6 +28,19 @@ package struct RunJob {
             log("run: nothing changed (\(summaries.count) input file\(summaries.count == 1 ? "" : "s") already imported, report unchanged)")
         }
         return outcome.directory
+    }
+
+    /// Imports the configured inputs through the `Importer` `import status` and `import metrics` use: each file in its
+    /// own transaction, a file whose bytes were imported before skipped by its SHA-256. Throws exit 65 after every
+    /// file was tried when any was rejected (66 when each rejected file vanished), so no report is written.
+    private func importInputs(_ inputs: ConfiguredInputs, into store: Store) throws -> [ImportSummary] {
+        let outcome = try Importer(config: config, sink: store, log: log, showsProgress: context.showsProgress).importEach(inputs.plan)
+        if let rejection = outcome.rejection(consequence: "nothing from them was stored and no report was written "
+                                             + "(fix or remove them, then run again)") {
+            let code = outcome.rejected.allSatisfy(\.isNoInput) ? ExitStatus.noInput : ExitStatus.dataError
+            throw CommandFailure(code, diagnostics: [rejection])
+        }
+        return outcome.summaries
     }
 
     package init(config: Config, context: RunContext) {

@@ -64,25 +64,7 @@ package struct VerifyJob {
             }
         }
         let quiet = Log { _ in }
-        let statusImporter = StatusImporter(config: scratchConfig, store: store, log: quiet)
-        let metricImporter = MetricImporter(config: scratchConfig, store: store, log: quiet)
-        for input in manifest.inputs.sorted(by: { $0.path < $1.path }) {
-            guard input.kind == "status" || input.kind == "metrics" else {
-                differences.append("input \(input.path): cannot re-import \(input.kind) inputs with this version")
-                continue
-            }
-            do {
-                let url = config.resolve(input.path)
-                let summary = input.kind == "status"
-                    ? try statusImporter.importFile(url, name: input.path, format: input.format, replace: false).summary
-                    : try metricImporter.importFile(url, name: input.path, format: input.format, replace: false).summary
-                if summary.rows != input.rows && !summary.alreadyImported {
-                    differences.append("input \(input.path): \(summary.rows) rows now; the manifest records \(input.rows)")
-                }
-            } catch let diagnostic as Diagnostic {
-                differences.append("input \(input.path): rejected now: \(diagnostic)")
-            }
-        }
+        differences += try reimport(manifest, config: scratchConfig, into: store, log: quiet)
 
         guard let spec = try? PeriodSpec(manifest.period) else {
             throw CommandFailure(ExitStatus.dataError, "\(manifestURL.path): error: period: not a period: \"\(manifest.period)\"")
@@ -117,6 +99,47 @@ package struct VerifyJob {
     }
 
     // MARK: - Steps
+
+    /// Re-imports the recorded inputs in path order, each with its recorded kind and format, through the `Importer`
+    /// every import uses; returns the differences, in path order: an input that cannot be read as recorded, is
+    /// rejected now, or gives another number of rows.
+    private func reimport(_ manifest: Manifest, config: Config, into store: Store, log: Log) throws -> [String] {
+        enum Step {
+            /// The input is file `index` of the plan.
+            case file(Int)
+            /// The input cannot be re-imported as recorded.
+            case difference(String)
+        }
+        var plan = ImportPlan(files: [])
+        let inputs = manifest.inputs.sorted { $0.path < $1.path }
+        let steps = inputs.map { input -> Step in
+            guard let kind = InputKind(rawValue: input.kind) else {
+                return .difference("input \(input.path): cannot re-import \(input.kind) inputs with this version")
+            }
+            guard let format = InputFormatChoice(kind: kind, name: input.format) else {
+                let unknown = Diagnostic(file: input.path, message: "unknown \(kind.rawValue) format "
+                                         + "\"\(input.format)\" (expected \(InputFormatChoice.names(kind)))")
+                return .difference("input \(input.path): rejected now: \(unknown)")
+            }
+            plan.files.append(ImportPlan.File(configRelative: input.path, config: config, format: format))
+            return .file(plan.files.count - 1)
+        }
+        let outcome = try Importer(config: config, sink: store, log: log, showsProgress: false).importEach(plan)
+        return zip(inputs, steps).compactMap { input, step in
+            switch step {
+            case .difference(let text):
+                return text
+            case .file(let index):
+                switch outcome.results[index] {
+                case .success(let summary):
+                    guard summary.rows != input.rows && !summary.alreadyImported else { return nil }
+                    return "input \(input.path): \(summary.rows) rows now; the manifest records \(input.rows)"
+                case .failure(let diagnostic):
+                    return "input \(input.path): rejected now: \(diagnostic)"
+                }
+            }
+        }
+    }
 
     private func locateConfig(_ manifest: Manifest) throws -> URL {
         if let configPath { return URL(fileURLWithPath: configPath) }

@@ -2,12 +2,12 @@ import ArgumentParser
 import Ingest
 import Pipeline
 
-/// Runs a command body: prints a failure's messages to stderr once and exits with its code.
+/// Runs a command body: prints a failure's diagnostics to stderr, one a line, and exits with its code.
 func exitOnFailure(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let failure as CommandFailure {
-        Log.standardError(failure.description)
+        for diagnostic in failure.diagnostics { Log.standardError(diagnostic.description) }
         throw ExitCode(failure.exitCode)
     } catch let diagnostic as Diagnostic {
         Log.standardError(diagnostic.description)

@@ -24,18 +24,11 @@ struct ImportStatusCommand: ParsableCommand {
             """
     )
 
-    enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
-        case auto, csv
-        case prometheusJSON = "prometheus-json"
-        case uptimeKuma = "uptime-kuma"
-        case statuspage
-    }
-
     @Argument(help: "Export files to import.")
     var files: [String]
 
     @Option(help: "The export format (auto detects it from the content).")
-    var format: FormatChoice = .auto
+    var format: FormatChoice<StatusFormat> = .auto
 
     @Flag(help: "Overwrite stored samples that this file contradicts, and record that in the import log.")
     var replace = false
@@ -69,7 +62,7 @@ struct ImportStatusCommand: ParsableCommand {
             throw ValidationError("--until must be later than --since")
         }
         if !serviceLabels.isEmpty {
-            guard format == .auto || format == .prometheusJSON else {
+            guard format.takesServiceLabels else {
                 throw ValidationError("--service-label applies to --format prometheus-json (or auto) only")
             }
             for label in serviceLabels where !PrometheusLabel.isValidName(label) {
@@ -83,10 +76,14 @@ struct ImportStatusCommand: ParsableCommand {
     func run() throws {
         try exitOnFailure {
             let config = try Config.load(path: options.config)
-            let store = try Store.opening(config)
-            let importer = StatusImporter(config: config, store: store, log: Log.standardError)
-            try importer.importFiles(files.map { URL(fileURLWithPath: $0) }, names: files, format: format.rawValue,
-                                     replace: replace, options: try importOptions())
+            let plan = ImportPlan(paths: files, format: .status(format), options: try importOptions(), replace: replace,
+                                  config: config)
+            let context = RunContext.process()
+            try Importer(config: config, sink: try Store.opening(config), log: context.log,
+                         showsProgress: context.showsProgress).importFiles(plan)
         }
     }
 }
+
+/// `--format auto|csv|prometheus-json|…`: parsed once into the format choice the importer takes.
+extension FormatChoice: ExpressibleByArgument {}

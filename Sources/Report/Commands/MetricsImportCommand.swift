@@ -17,18 +17,11 @@ struct MetricsImportCommand: ParsableCommand {
             """
     )
 
-    enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
-        case auto
-        case prometheusJSON = "prometheus-json"
-        case openmetrics
-        case csv
-    }
-
     @Argument(help: "Export files to import.")
     var files: [String]
 
     @Option(help: "The export format (auto detects it from the content).")
-    var format: FormatChoice = .auto
+    var format: FormatChoice<MetricFormat> = .auto
 
     @Flag(help: "Overwrite stored samples that this file contradicts, and record that in the import log.")
     var replace = false
@@ -38,10 +31,10 @@ struct MetricsImportCommand: ParsableCommand {
     func run() throws {
         try exitOnFailure {
             let config = try Config.load(path: options.config)
-            let store = try Store.opening(config)
-            let importer = MetricImporter(config: config, store: store, log: Log.standardError)
-            try importer.importFiles(files.map { URL(fileURLWithPath: $0) }, names: files, format: format.rawValue,
-                                     replace: replace)
+            let plan = ImportPlan(paths: files, format: .metrics(format), replace: replace, config: config)
+            let context = RunContext.process()
+            try Importer(config: config, sink: try Store.opening(config), log: context.log,
+                         showsProgress: context.showsProgress).importFiles(plan)
         }
     }
 }

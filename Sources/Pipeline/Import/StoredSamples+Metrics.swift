@@ -27,8 +27,7 @@ package struct StoredMetricSamples {
         guard try s.step() else { return }
         let stored = s.text(0), value = row.value.description
         guard stored != value else { return }
-        throw Diagnostic(file: file, line: row.line, column: 1, message:
-            "conflicts with a stored sample: \(row.series.identity) at \(Timestamp.format(row.time)) is \(value) here but "
-            + "\(stored) in \(s.text(1)); run would reject this file (import it with --replace to overwrite)")
+        throw Diagnostic.conflict(file: file, at: .line(row.line, column: 1), series: row.series.identity, time: row.time,
+                                  here: value, stored: stored, storedIn: s.text(1), checking: true)
     }
 }

@@ -131,27 +131,19 @@ package final class StatusPrefetch: @unchecked Sendable {
     }
 }
 
-/// Keeps the CSV status files of an import list read ahead: when file `i` is taken, files `i + 1` and `i + 2` start
+/// Keeps the CSV status files of an import plan read ahead: when file `i` is taken, files `i + 1` and `i + 2` start
 /// hashing and parsing on their own threads while `i` is written (parsing costs more than writing, so one reader
 /// alone would leave the writer waiting). Each file is still imported in order, in its own transaction, exactly as
 /// if read inline.
 package final class StatusReadAhead {
-    package struct File {
-        package var url: URL
-        package var name: String
-        package var format: String
-        package var options: StatusImportOptions
-    }
-
     package static let depth = 2
 
-    /// nil for a file that is not a status export (`run` mixes in metric files).
-    private let files: [File?]
+    private let files: [ImportPlan.File]
     private let databasePath: URL
     private var started: [Int: StatusPrefetch] = [:]
     private var next = 0
 
-    package init(_ files: [File?], databasePath: URL) {
+    package init(_ files: [ImportPlan.File], databasePath: URL) {
         self.files = files
         self.databasePath = databasePath
     }
@@ -159,12 +151,39 @@ package final class StatusReadAhead {
     /// The read-ahead of file `index` (nil when it is not a CSV status export), once the files after it have started.
     package func take(_ index: Int) -> StatusPrefetch? {
         while next <= min(index + Self.depth, files.count - 1) {
-            if let file = files[next] {
-                started[next] = StatusImporter.prefetch(file.url, name: file.name, format: file.format,
-                                                        options: file.options, databasePath: databasePath)
-            }
+            started[next] = StatusPrefetch.start(files[next], databasePath: databasePath)
             next += 1
         }
         return started.removeValue(forKey: index)
     }
+}
+
+extension StatusPrefetch {
+    /// Starts reading `file` ahead when it is a CSV status export (by its format, or by its content under `auto`).
+    package static func start(_ file: ImportPlan.File, databasePath: URL) -> StatusPrefetch? {
+        guard case .status(let choice) = file.format,
+              (try? choice.resolve(file.url, name: file.name))?.format == .csv else { return nil }
+        let (path, name, options) = (file.url.path, file.name, file.options)
+        return StatusPrefetch(url: file.url, source: { StatusFormat.csv.reader(path: path, displayName: name, options: options) },
+                              databasePath: databasePath)
+    }
+}
+
+/// The rows read ahead by a `StatusPrefetch`, else the file parsed inline.
+package struct PrefetchedSource: StatusRowSource {
+    package let prefetch: StatusPrefetch
+    package let inline: StatusRowSource
+
+    /// The full rows (response times, messages) are not read ahead: they come from the file itself.
+    package func parse(batch: ([StatusRow]) throws -> Void) throws -> Int {
+        defer { prefetch.cancel() }
+        return try inline.parse(batch: batch)
+    }
+
+    package func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int {
+        if let rows = prefetch.rows() { return try rows.parseCompact(batch: batch) }
+        return try inline.parseCompact(batch: batch)
+    }
+
+    package func location(ofRow number: Int) -> Diagnostic.Location { inline.location(ofRow: number) }
 }
