@@ -29,8 +29,6 @@ package struct Diagnostic: Error, CustomStringConvertible, Equatable {
     package var message: String
     /// What happened because of it and what to do next, printed after the message and a semicolon.
     package var hint: String?
-    /// A line formatted by code that still builds its own text (see `CommandFailure.init(_:_:)`), printed as is.
-    private var preformatted: String?
 
     /// The 1-based line, for `.line` locations.
     package var line: Int? {
@@ -45,7 +43,6 @@ package struct Diagnostic: Error, CustomStringConvertible, Equatable {
     }
 
     package var description: String {
-        if let preformatted { return preformatted }
         var place = file
         var text = message
         switch location {
@@ -77,13 +74,6 @@ package struct Diagnostic: Error, CustomStringConvertible, Equatable {
         self.init(severity: severity, file: file, location: line.map { .line($0, column: column) } ?? .file,
                   message: message, hint: hint)
     }
-
-    /// A message some code formatted itself (`path: error: …`), kept as it is written.
-    package static func preformatted(_ text: String) -> Diagnostic {
-        var diagnostic = Diagnostic(file: "", message: text)
-        diagnostic.preformatted = text
-        return diagnostic
-    }
 }
 
 /// Exit codes of §2 (sysexits.h).
@@ -106,13 +96,6 @@ package struct CommandFailure: Error, CustomStringConvertible {
     package init(_ exitCode: Int32, diagnostics: [Diagnostic]) {
         self.exitCode = exitCode
         self.diagnostics = diagnostics
-    }
-
-    /// Lines already formatted (`path: error: …`), printed as written: for the code that still builds its messages
-    /// as text (ReportJob, ReportDirectory, VerifyJob's manifest and comparison, RunLock, Config+Loading's unreadable
-    /// file). Remove once they build diagnostics.
-    package init(_ exitCode: Int32, _ messages: String...) {
-        self.init(exitCode, diagnostics: messages.map(Diagnostic.preformatted))
     }
 
     /// The diagnostics as printed, one a line.

@@ -30,15 +30,13 @@ struct DiagnosticTests {
         #expect(kuma.line == nil && kuma.column == nil)
     }
 
-    /// `CommandFailure` carries diagnostics; the old text form is kept as written, one line each.
+    /// `CommandFailure` carries diagnostics, printed one a line; none when everything was said already.
     @Test func commandFailureCarriesDiagnostics() {
         let failure = CommandFailure(ExitStatus.dataError, diagnostics: [
             Diagnostic(file: "a.csv", location: .line(2, column: 1), message: "bad"),
             Diagnostic(file: Diagnostic.program, message: "1 of 1 files rejected", hint: "nothing from them was stored"),
         ])
         #expect(failure.description == "a.csv:2:1: error: bad\nslareport: error: 1 of 1 files rejected; nothing from them was stored")
-        let legacy = CommandFailure(ExitStatus.noInput, "m.json: error: no manifest.json", "second line")
-        #expect(legacy.diagnostics.map(\.description) == ["m.json: error: no manifest.json", "second line"])
         #expect(CommandFailure(ExitStatus.dataError, diagnostics: []).description.isEmpty)
     }
 }

@@ -9,7 +9,7 @@ extension Config {
     /// Reads and validates the config; every problem is a `Diagnostic` naming the key path.
     package static func load(path: String, zoneDirectory: String) throws -> Config {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure(ExitStatus.noInput, "\(path): error: cannot read the configuration file (does it exist?)")
+            throw CommandFailure(ExitStatus.noInput, diagnostics: [Diagnostic(file: path, message: "cannot read the configuration file (does it exist?)")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw Diagnostic(file: path, message: "the configuration is not valid UTF-8")

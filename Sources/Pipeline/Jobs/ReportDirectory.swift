@@ -274,8 +274,8 @@ package enum ReportDirectory {
         } catch let failure as CommandFailure {
             throw failure
         } catch {
-            throw CommandFailure(ExitStatus.cannotCreate,
-                                 "\(target.path): error: cannot write the report: \(error.localizedDescription)")
+            throw CommandFailure(ExitStatus.cannotCreate, diagnostics: [Diagnostic(
+                file: target.path, message: "cannot write the report: \(error.localizedDescription)")])
         }
     }
 }

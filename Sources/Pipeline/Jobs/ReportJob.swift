@@ -16,7 +16,7 @@ package struct ReportJob {
 
     package static func parseAsOf(_ text: String) throws -> Millis {
         do { return try Timestamp.parse(Substring(text)) } catch {
-            throw CommandFailure(ExitStatus.usage, "--as-of: \(error.reason)")
+            throw CommandFailure(ExitStatus.usage, diagnostics: [Diagnostic(file: "--as-of", message: error.reason)])
         }
     }
 
@@ -44,7 +44,8 @@ package struct ReportJob {
         do {
             return try body()
         } catch let error as ArithmeticOverflowError {
-            throw CommandFailure(ExitStatus.dataError, "slareport: error: \(error); a figure of \(period.label) is too large to compute exactly")
+            throw CommandFailure(ExitStatus.dataError, diagnostics: [Diagnostic(file: Diagnostic.program, message: "\(error)",
+                                                                               hint: "a figure of \(period.label) is too large to compute exactly")])
         }
     }
 
@@ -86,7 +87,7 @@ package struct ReportJob {
             files = try ReportRenderer.render(report, formats: formats, markdownTemplate: template, tool: Self.tool,
                                               scratchDirectory: context.temporaryDirectory.path)
         } catch {
-            throw CommandFailure(ExitStatus.config, "slareport: error: \(error)")
+            throw CommandFailure(ExitStatus.config, diagnostics: [Diagnostic(file: Diagnostic.program, message: "\(error)")])
         }
         let manifest = Manifest(
             tool: Self.tool, period: report.period.label, asOf: Timestamp.format(report.generatedAt),
@@ -129,8 +130,9 @@ package struct ReportJob {
                 return text
             }
         }
-        throw CommandFailure(ExitStatus.config,
-                             "\(config.path): error: templates: no \(name) in \(candidates.map(\.path).joined(separator: " or "))")
+        throw CommandFailure(ExitStatus.config, diagnostics: [Diagnostic(
+            file: config.path, location: .keyPath("templates"),
+            message: "no \(name) in \(candidates.map(\.path).joined(separator: " or "))")])
     }
 
     package init(config: Config, store: Store, context: RunContext) {

@@ -32,12 +32,13 @@ package final class RunLock {
         do {
             try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
-            throw CommandFailure(ExitStatus.cannotCreate, "\(path.deletingLastPathComponent().path): error: cannot create the database folder: \(error.localizedDescription)")
+            throw CommandFailure(ExitStatus.cannotCreate, diagnostics: [Diagnostic(file: path.deletingLastPathComponent().path,
+                                                                             message: "cannot create the database folder: \(error.localizedDescription)")])
         }
         let fd = open(path.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw CommandFailure(ExitStatus.cannotCreate, "\(path.path): error: cannot open the lock file: \(reason)")
+            throw CommandFailure(ExitStatus.cannotCreate, diagnostics: [Diagnostic(file: path.path, message: "cannot open the lock file: \(reason)")])
         }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             if errno == EINTR { continue }
@@ -50,10 +51,10 @@ package final class RunLock {
             }
             close(fd)
             if busy {
-                throw CommandFailure(ExitStatus.tempFail,
-                                     "\(path.path): error: another slareport run holds the lock\(holder); nothing was done, try again later")
+                throw CommandFailure(ExitStatus.tempFail, diagnostics: [Diagnostic(
+                    file: path.path, message: "another slareport run holds the lock\(holder)", hint: "nothing was done, try again later")])
             }
-            throw CommandFailure(ExitStatus.cannotCreate, "\(path.path): error: cannot lock: \(reason)")
+            throw CommandFailure(ExitStatus.cannotCreate, diagnostics: [Diagnostic(file: path.path, message: "cannot lock: \(reason)")])
         }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)

@@ -23,7 +23,8 @@ package struct VerifyJob {
     package func run() throws {
         let manifestURL = directory.appendingPathComponent(ReportDirectory.manifestName)
         guard let manifestBytes = FileManager.default.contents(atPath: manifestURL.path) else {
-            throw CommandFailure(ExitStatus.noInput, "\(manifestURL.path): error: no manifest.json (is \(directory.path) a report directory?)")
+            throw CommandFailure(ExitStatus.noInput, diagnostics: [Diagnostic(
+                file: manifestURL.path, message: "no manifest.json (is \(directory.path) a report directory?)")])
         }
         let manifest = try Self.parse([UInt8](manifestBytes), name: manifestURL.path)
         var differences: [String] = []
@@ -67,10 +68,12 @@ package struct VerifyJob {
         differences += try reimport(manifest, config: scratchConfig, into: store, log: quiet)
 
         guard let spec = try? PeriodSpec(manifest.period) else {
-            throw CommandFailure(ExitStatus.dataError, "\(manifestURL.path): error: period: not a period: \"\(manifest.period)\"")
+            throw CommandFailure(ExitStatus.dataError, diagnostics: [Diagnostic(
+                file: manifestURL.path, location: .keyPath("period"), message: "not a period: \"\(manifest.period)\"")])
         }
         guard let asOf = try? Timestamp.parse(Substring(manifest.asOf)) else {
-            throw CommandFailure(ExitStatus.dataError, "\(manifestURL.path): error: as_of: not a timestamp: \"\(manifest.asOf)\"")
+            throw CommandFailure(ExitStatus.dataError, diagnostics: [Diagnostic(
+                file: manifestURL.path, location: .keyPath("as_of"), message: "not a timestamp: \"\(manifest.asOf)\"")])
         }
         var quietContext = context
         quietContext.log = quiet
@@ -94,8 +97,10 @@ package struct VerifyJob {
             return
         }
         for difference in differences { print(difference) }
-        throw CommandFailure(ExitStatus.dataError, "verify: \(differences.count) difference\(differences.count == 1 ? "" : "s") in \(directory.path); "
+        // The differences went to stdout; this line ends the run on stderr.
+        log("verify: \(differences.count) difference\(differences.count == 1 ? "" : "s") in \(directory.path); "
             + "the recomputed report is in \(recomputedDirectory.path)")
+        throw CommandFailure(ExitStatus.dataError, diagnostics: [])
     }
 
     // MARK: - Steps
@@ -156,8 +161,9 @@ package struct VerifyJob {
         if let match = candidates.first(where: { (try? SHA256.hex(ofFileAt: $0.path)) == manifest.config.sha256 }) ?? candidates.first {
             return match
         }
-        throw CommandFailure(ExitStatus.noInput, "\(directory.appendingPathComponent(ReportDirectory.manifestName).path): error: "
-            + "cannot find the configuration \"\(recorded)\" in the folders above \(directory.path); pass --config PATH")
+        throw CommandFailure(ExitStatus.noInput, diagnostics: [Diagnostic(
+            file: directory.appendingPathComponent(ReportDirectory.manifestName).path,
+            message: "cannot find the configuration \"\(recorded)\" in the folders above \(directory.path)", hint: "pass --config PATH")])
     }
 
     private func compareOutputs(_ manifest: Manifest, recomputed: [String: [UInt8]],
@@ -229,7 +235,7 @@ package struct VerifyJob {
         do {
             return try Manifest(decoding: bytes)
         } catch {
-            throw CommandFailure(ExitStatus.dataError, "\(name): error: not a slareport manifest: \(error)")
+            throw CommandFailure(ExitStatus.dataError, diagnostics: [Diagnostic(file: name, message: "not a slareport manifest: \(error)")])
         }
     }
 

@@ -13,7 +13,7 @@ func exitOnFailure(_ body: () throws -> Void) throws {
         Log.standardError(diagnostic.description)
         throw ExitCode(ExitStatus.dataError)
     } catch let error as SQLiteError {
-        Log.standardError("slareport: error: \(error)")
+        Log.standardError(Diagnostic(file: Diagnostic.program, message: "\(error)").description)
         throw ExitCode(ExitStatus.cannotCreate)
     }
 }
