@@ -31,7 +31,7 @@ let package = Package(
         ]),
         // The `slareport` executable: commands only (arguments and what comes from the process).
         .executableTarget(name: "Report", dependencies: [
-            "Calc", "Render", "Ingest", "Storage", "Pipeline",
+            "Calc", "Render", "Ingest", "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),

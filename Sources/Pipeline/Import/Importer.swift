@@ -23,6 +23,11 @@ package struct Importer {
         self.showsProgress = showsProgress
     }
 
+    /// `import status|metrics`: into the configuration's own database, messages and progress as `context` says.
+    package static func intoStore(of config: Config, context: RunContext) throws -> Importer {
+        Importer(config: config, sink: try Store.opening(config), log: context.log, showsProgress: context.showsProgress)
+    }
+
     /// `import status` and `import metrics`: every file must exist (else exit 66 before anything is imported); each is
     /// then imported on its own, a rejected file reported and the others still imported; exit 65 at the end when any
     /// file was rejected.

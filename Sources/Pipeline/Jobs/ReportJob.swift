@@ -140,4 +140,9 @@ package struct ReportJob {
         self.store = store
         self.context = context
     }
+
+    /// A job over the configuration's own database.
+    package init(config: Config, context: RunContext) throws {
+        self.init(config: config, store: try Store.opening(config), context: context)
+    }
 }

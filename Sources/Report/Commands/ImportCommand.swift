@@ -1,6 +1,5 @@
 import Ingest
 import Pipeline
-import Storage
 import ArgumentParser
 import Calc
 import Foundation
@@ -78,9 +77,7 @@ struct ImportStatusCommand: ParsableCommand {
             let config = try Config.load(path: options.config)
             let plan = ImportPlan(paths: files, format: .status(format), options: try importOptions(), replace: replace,
                                   config: config)
-            let context = RunContext.process()
-            try Importer(config: config, sink: try Store.opening(config), log: context.log,
-                         showsProgress: context.showsProgress).importFiles(plan)
+            try Importer.intoStore(of: config, context: .process()).importFiles(plan)
         }
     }
 }

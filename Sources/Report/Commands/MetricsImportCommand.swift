@@ -1,6 +1,5 @@
 import Ingest
 import Pipeline
-import Storage
 import ArgumentParser
 import Foundation
 
@@ -32,9 +31,7 @@ struct MetricsImportCommand: ParsableCommand {
         try exitOnFailure {
             let config = try Config.load(path: options.config)
             let plan = ImportPlan(paths: files, format: .metrics(format), replace: replace, config: config)
-            let context = RunContext.process()
-            try Importer(config: config, sink: try Store.opening(config), log: context.log,
-                         showsProgress: context.showsProgress).importFiles(plan)
+            try Importer.intoStore(of: config, context: .process()).importFiles(plan)
         }
     }
 }

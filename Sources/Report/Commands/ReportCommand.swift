@@ -1,6 +1,5 @@
 import Ingest
 import Pipeline
-import Storage
 import ArgumentParser
 import Calc
 import Foundation
@@ -50,8 +49,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try exitOnFailure {
             let config = try Config.load(path: options.config)
-            let store = try Store.opening(config)
-            let job = ReportJob(config: config, store: store, context: .process())
+            let job = try ReportJob(config: config, context: .process())
             let directory = out.map { URL(fileURLWithPath: $0) }
             let written = try job.writeReport(period: try parsedPeriod(), formats: try parsedFormats(),
                                               asOf: try asOf.map(ReportJob.parseAsOf), directory: directory)
