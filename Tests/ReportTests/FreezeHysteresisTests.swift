@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Pipeline
 
 /// The deploy-freeze flag carries over from the previous period (§5.4), recomputed from the stored data.
 struct FreezeHysteresisTests {
@@ -32,11 +33,10 @@ struct FreezeHysteresisTests {
         try yaml.write(toFile: config, atomically: true, encoding: .utf8)
         var paths: [String] = []
         for (i, text) in files.enumerated() { paths.append(try CommandLineTests.write(text, "part\(i).csv", in: dir)) }
-        let imported = try TestSupport.run(["import", "status"] + paths + ["--config", config])
-        #expect(imported.status == 0, "\(imported.stderr)")
+        let loaded = try Config.load(path: config)
+        try InProcess.importExports(config: loaded, status: paths, metrics: [])
         let out = dir.appendingPathComponent("out")
-        let report = try TestSupport.run(["report", "--config", config, "--period", "2026-11", "--format", "csv", "--out", out.path])
-        #expect(report.status == 0, "\(report.stderr)")
+        try InProcess.writeReport(config: loaded, period: "2026-11", to: out)
         let budgets = try String(contentsOf: out.appendingPathComponent("budgets.csv"), encoding: .utf8)
         return try #require(budgets.split(separator: "\n").first { $0.hasPrefix("api,uptime,") })
     }

@@ -37,7 +37,8 @@ samples=$(cat "$work"/exports/status/*.csv | wc -l); samples=$((samples - $(ls "
 # measure LABEL COMMAND...: wall seconds and peak RSS (MB) via /usr/bin/time -v.
 measure() {
   local label=$1; shift
-  /usr/bin/time -v -o "$work/ref/$label.time" "$@" >"$work/ref/$label.out" 2>"$work/ref/$label.err"
+  /usr/bin/time -v -o "$work/ref/$label.time" "$@" >"$work/ref/$label.out" 2>"$work/ref/$label.err" \
+    || { echo "bench: $label failed:" >&2; tail -5 "$work/ref/$label.err" >&2; exit 1; }
   local wall rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$work/ref/$label.time")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%d", $2/1024}' "$work/ref/$label.time")
