@@ -53,3 +53,37 @@ extension Timeline {
         return out
     }
 }
+
+extension ServiceBudgets {
+    /// Every service's budgets for the period, sorted by service, objective, target. `previousFreeze` is each
+    /// service's flag in the previous period (hysteresis: on below 20 % remaining, off only above 50 %).
+    static func budgets(estate: Estate, period: Period, data: [String: ServiceData],
+                               previousFreeze: [String: Bool]) throws(ArithmeticOverflowError) -> [ServiceBudget] {
+        let plan = Plan(estate: estate, period: period)
+        var out: [ServiceBudget] = []
+        for service in estate.services.sorted(by: { $0.id < $1.id }) {
+            guard let serviceData = data[service.id] else { continue }
+            out += try plan.budgets(service: service.id, data: serviceData, previousFreeze: previousFreeze[service.id])
+        }
+        return out
+    }
+}
+
+extension ViolationFinder {
+    /// Violations of every lease, within its active time and under the tier in force, sorted by lease,
+    /// objective, window start. Windows without data (nothing eligible, no requests, no metric selectors)
+    /// produce no rows.
+    static func violations(estate: Estate, period: Period, timelines: [String: Timeline],
+                                  metrics: [String: ServiceMetrics] = [:]) throws(ArithmeticOverflowError) -> [Violation] {
+        let providers = Dictionary(estate.services.map { ($0.id, $0.provider) }, uniquingKeysWith: { a, _ in a })
+        var windows = Windows(period: period, zone: estate.timezone)
+        var out: [Violation] = []
+        for lease in estate.leases.sorted(by: { $0.id < $1.id }) {
+            guard let timeline = timelines[lease.service] else { continue }
+            out += try violations(of: lease, provider: providers[lease.service] ?? "",
+                                  data: ServiceData(timeline: timeline, metrics: metrics[lease.service]),
+                                  estate: estate, windows: &windows)
+        }
+        return sorted(out)
+    }
+}

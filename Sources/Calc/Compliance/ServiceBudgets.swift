@@ -28,19 +28,6 @@ public enum ServiceBudgets {
         return out.mapValues { $0.sorted { ($0.id, $0.target) < ($1.id, $1.target) } }
     }
 
-    /// Every service's budgets for the period, sorted by service, objective, target. `previousFreeze` is each
-    /// service's flag in the previous period (hysteresis: on below 20 % remaining, off only above 50 %).
-    public static func budgets(estate: Estate, period: Period, data: [String: ServiceData],
-                               previousFreeze: [String: Bool]) throws(ArithmeticOverflowError) -> [ServiceBudget] {
-        let plan = Plan(estate: estate, period: period)
-        var out: [ServiceBudget] = []
-        for service in estate.services.sorted(by: { $0.id < $1.id }) {
-            guard let serviceData = data[service.id] else { continue }
-            out += try plan.budgets(service: service.id, data: serviceData, previousFreeze: previousFreeze[service.id])
-        }
-        return out
-    }
-
     /// What every service's budgets in one period share, worked out once: the ratio objectives in force per
     /// service (a walk over all leases) and the burn-rate windows. With it, one service's budgets need only
     /// that service's data, so callers can load and drop services one at a time.
@@ -79,8 +66,4 @@ public enum ServiceBudgets {
         }
     }
 
-    /// Each service's freeze flag per budgets, for chaining periods (the previous period's flags feed the next).
-    public static func freezeFlags(_ budgets: [ServiceBudget]) -> [String: Bool] {
-        Dictionary(budgets.map { ($0.service, $0.freeze) }, uniquingKeysWith: { a, _ in a })
-    }
 }

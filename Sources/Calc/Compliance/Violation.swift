@@ -26,23 +26,6 @@ public struct Violation: Equatable, Sendable {
 
 /// Finds each lease's violations from the service timelines.
 public enum ViolationFinder {
-    /// Violations of every lease, within its active time and under the tier in force, sorted by lease,
-    /// objective, window start. Windows without data (nothing eligible, no requests, no metric selectors)
-    /// produce no rows.
-    public static func violations(estate: Estate, period: Period, timelines: [String: Timeline],
-                                  metrics: [String: ServiceMetrics] = [:]) throws(ArithmeticOverflowError) -> [Violation] {
-        let providers = Dictionary(estate.services.map { ($0.id, $0.provider) }, uniquingKeysWith: { a, _ in a })
-        var windows = Windows(period: period, zone: estate.timezone)
-        var out: [Violation] = []
-        for lease in estate.leases.sorted(by: { $0.id < $1.id }) {
-            guard let timeline = timelines[lease.service] else { continue }
-            out += try violations(of: lease, provider: providers[lease.service] ?? "",
-                                  data: ServiceData(timeline: timeline, metrics: metrics[lease.service]),
-                                  estate: estate, windows: &windows)
-        }
-        return sorted(out)
-    }
-
     /// The order of the violations list: by lease, objective, window start.
     public static func sorted(_ rows: [Violation]) -> [Violation] {
         rows.sorted { ($0.lease, $0.objective, $0.window.start) < ($1.lease, $1.objective, $1.window.start) }
