@@ -11,3 +11,12 @@ import Testing
         #expect(MarkdownText.cell("plain") == "plain")
     }
 }
+
+extension MarkdownTextTests {
+    /// A pipe or line break followed by a combining mark is one `Character` with it; escaping by scalar still
+    /// keeps the cell in its row (the old restatement escaper, by `Character`, left these raw).
+    @Test func combiningMarksDoNotHideStructure() {
+        #expect(MarkdownText.cell("a|\u{301}b", markup: false) == "a\\|\u{301}b")
+        #expect(MarkdownText.cell("x\n\u{FE0F}", markup: false) == "x \u{FE0F}")
+    }
+}
