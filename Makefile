@@ -1,6 +1,8 @@
 # slareport — the two commands the README opens with are `make demo` and `make test`.
 SWIFT ?= swift
 CONFIG ?= fixtures/sla.yaml
+# A target that imports a module it does not declare as a dependency fails the build (the arrows of README's layout).
+CHECKED := --explicit-target-dependency-import-check error
 
 .PHONY: setup build release demo test golden bench clean
 
@@ -8,7 +10,7 @@ setup:
 	@scripts/setup.sh
 
 build: setup
-	$(SWIFT) build
+	$(SWIFT) build $(CHECKED)
 
 # The release binary links the Swift runtime and Foundation statically: it runs on a machine without a Swift
 # toolchain (cron hosts need only the Debian libraries: libsqlite3, libxlsxwriter, libcrypto), and it starts faster.
@@ -24,8 +26,8 @@ demo: release
 TEST_TMP := $(CURDIR)/.build/test-tmp
 test: setup
 	rm -rf $(TEST_TMP) && mkdir -p $(TEST_TMP)
-	TMPDIR=$(TEST_TMP) $(SWIFT) build
-	TMPDIR=$(TEST_TMP) $(SWIFT) test
+	TMPDIR=$(TEST_TMP) $(SWIFT) build $(CHECKED)
+	TMPDIR=$(TEST_TMP) $(SWIFT) test $(CHECKED)
 	rm -rf $(TEST_TMP)
 
 # Re-record the golden reports on purpose (fails while recording, so it is never mistaken for a pass).
