@@ -14,6 +14,8 @@ struct OverflowPolicyTests {
         #expect(throws: ArithmeticOverflowError()) { _ = try Self.big * Ratio(2) }
         #expect(throws: ArithmeticOverflowError()) { _ = try Self.big / Ratio(1, 2) }
         #expect(throws: ArithmeticOverflowError(.divisionByZero)) { _ = try Ratio(1) / .zero }
+        // −2^127 has no reciprocal with a positive 128-bit denominator.
+        #expect(throws: ArithmeticOverflowError()) { _ = try Ratio(1) / Ratio(Int128.min, 1) }
     }
 
     /// Values whose cross products leave 128 bits still compare exactly (continued fractions).

@@ -5,7 +5,12 @@
 public struct ArithmeticOverflowError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Reason: Sendable { case tooLarge, divisionByZero }
     public var reason: Reason
-    public init(_ reason: Reason = .tooLarge) { self.reason = reason }
+    /// The period whose figure it was, when not the one being reported (an earlier period of the freeze chain).
+    public var period: String?
+    public init(_ reason: Reason = .tooLarge, period: String? = nil) {
+        self.reason = reason
+        self.period = period
+    }
     public var description: String {
         switch reason {
         case .tooLarge: "the values are too large to compute exactly (an intermediate result exceeds 128 bits)"
@@ -57,6 +62,8 @@ enum Checked {
     /// `a / b`; throws when `b` is zero.
     static func quotient(_ a: Ratio, _ b: Ratio) throws(ArithmeticOverflowError) -> Ratio {
         guard b.numerator != 0 else { throw ArithmeticOverflowError(.divisionByZero) }
+        // The reciprocal of −2^127 has no positive denominator in 128 bits.
+        guard b.numerator != .min else { throw ArithmeticOverflowError() }
         return try product(a, Ratio(b.denominator, b.numerator))
     }
 

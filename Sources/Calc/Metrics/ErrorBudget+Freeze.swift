@@ -61,7 +61,12 @@ extension ServiceBudgets {
             var next: [String: Bool] = [:]
             for service in estate.services.sorted(by: { $0.id < $1.id }) {
                 guard let serviceData = try data(service.id, previous) else { continue }
-                let budgets = try plan.budgets(service: service.id, data: serviceData, previousFreeze: flags[service.id])
+                let budgets: [ServiceBudget]
+                do {
+                    budgets = try plan.budgets(service: service.id, data: serviceData, previousFreeze: flags[service.id])
+                } catch {
+                    throw ArithmeticOverflowError(error.reason, period: previous.label)   // say which period it was
+                }
                 // A service without ratio objectives has no budget rows and so no flag.
                 if next[service.id] == nil, let first = budgets.first { next[service.id] = first.freeze }
             }

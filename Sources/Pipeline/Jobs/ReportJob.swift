@@ -45,7 +45,7 @@ package struct ReportJob {
             return try body()
         } catch let error as ArithmeticOverflowError {
             throw CommandFailure(ExitStatus.dataError, diagnostics: [Diagnostic(file: Diagnostic.program, message: "\(error)",
-                                                                               hint: "a figure of \(period.label) is too large to compute exactly")])
+                                                                               hint: "a figure of \(error.period ?? period.label) is too large to compute exactly")])
         }
     }
 
