@@ -6,9 +6,11 @@ import Calc
 /// The pipeline called in-process over a scratch estate (its own database): what the golden and figure tests use.
 /// Tests that pin exit codes, stdout and stderr run the binary instead (`TestSupport.run`).
 enum InProcess {
-    /// A context with fixed values: no clock, no terminal, messages collected.
+    /// A context with fixed values: no clock, no terminal, messages collected, and the checkout's `templates/` as
+    /// the installed templates (what the binary finds beside `.build`).
     static func context(now: Int64 = 0, log: Log = Log { _ in }) -> RunContext {
-        RunContext(now: now, log: log, temporaryDirectory: FileManager.default.temporaryDirectory)
+        RunContext(now: now, log: log, temporaryDirectory: FileManager.default.temporaryDirectory,
+                   templateFolders: [TestSupport.packageRoot.appendingPathComponent("templates")])
     }
 
     /// Imports the given status and metric exports into the config's database, each list in the given order.
