@@ -56,6 +56,18 @@ struct OverflowPolicyTests {
         #expect(smallest.description == "0.000000000000000001")
     }
 
+    /// A million leases with a fee of 10^15 USD (10^17 cents each): their credits at 100 % add up past 64-bit minor
+    /// units (Int64.max ≈ 9.22 × 10^18 cents, so 92 such credits fit and 93 do not); the sum says so.
+    @Test func aMillionLargeCreditsOverflowWhenAddedUp() throws {
+        let usd = Currency(code: "USD")
+        let credit = try Money(rounding: Ratio(1_000_000_000_000_000), currency: usd, rounding: .halfEven)
+        #expect(try Money.sum(Array(repeating: credit, count: 92), currency: usd).minorUnits == 9_200_000_000_000_000_000)
+        #expect(throws: ArithmeticOverflowError()) { _ = try Money.sum(Array(repeating: credit, count: 93), currency: usd) }
+        #expect(throws: ArithmeticOverflowError()) {
+            _ = try Money.sum(Array(repeating: credit, count: 1_000_000), currency: usd)
+        }
+    }
+
     /// Year 9999 is the last instant a timestamp can name; its figures compute exactly.
     @Test func year9999() throws {
         let last = try Timestamp.parse("9999-12-31T23:59:59.999Z")
