@@ -111,11 +111,7 @@ package final class CSVReader {
         maxRecordBytes = max(bytes.count, 1)
         fd = -1
         capacity = bytes.count + 1
-        let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count + 1)
-        bytes.withUnsafeBufferPointer { source in
-            if let base = source.baseAddress { storage.initialize(from: base, count: source.count) }
-        }
-        buffer = storage
+        buffer = InputFileProblem.bufferHolding(bytes, capacity: capacity)
         end = bytes.count
         bytesRead = bytes.count
         atEOF = true
@@ -469,6 +465,16 @@ package enum InputFileProblem {
 
     /// Reads up to `count` bytes, retrying when interrupted; 0 means the end of the file. A read error is a
     /// `Diagnostic` for the file.
+    /// A new buffer of `capacity` bytes (at least `bytes.count`) that starts with `bytes`: what a reader fed from
+    /// memory reads instead of chunks of a file.
+    package static func bufferHolding(_ bytes: [UInt8], capacity: Int) -> UnsafeMutablePointer<UInt8> {
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity, bytes.count, 1))
+        bytes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { buffer.initialize(from: base, count: source.count) }
+        }
+        return buffer
+    }
+
     package static func readChunk(_ fd: Int32, into buffer: UnsafeMutablePointer<UInt8>, count: Int,
                      displayName: String) throws(Diagnostic) -> Int {
         while true {

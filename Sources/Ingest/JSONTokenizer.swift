@@ -99,11 +99,7 @@ package final class JSONTokenizer {
         self.chunkSize = max(bytes.count, 1)
         self.maxTokenBytes = maxTokenBytes
         fd = -1
-        let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
-        bytes.withUnsafeBufferPointer { source in
-            if let base = source.baseAddress { storage.initialize(from: base, count: source.count) }
-        }
-        buffer = storage
+        buffer = InputFileProblem.bufferHolding(bytes, capacity: max(bytes.count, 1))
         end = bytes.count
         bytesRead = bytes.count
         atEOF = true
