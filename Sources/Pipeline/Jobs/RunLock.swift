@@ -35,10 +35,23 @@ package final class RunLock {
             throw CommandFailure(ExitStatus.cannotCreate, diagnostics: [Diagnostic(file: path.deletingLastPathComponent().path,
                                                                              message: "cannot create the database folder: \(error.localizedDescription)")])
         }
-        let fd = open(path.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // Never through a symbolic link, and only a plain file with one name: the pid is written into the file, and a
+        // link planted at this path must not let a run overwrite whatever it points at.
+        let fd = open(path.path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else {
+            let symlink = errno == ELOOP
             let reason = String(cString: strerror(errno))
-            throw CommandFailure(ExitStatus.cannotCreate, diagnostics: [Diagnostic(file: path.path, message: "cannot open the lock file: \(reason)")])
+            throw CommandFailure(ExitStatus.cannotCreate, diagnostics: [symlink
+                ? Diagnostic(file: path.path, message: "the lock file is a symbolic link; nothing was done",
+                             hint: "remove it (slareport creates the lock file itself)")
+                : Diagnostic(file: path.path, message: "cannot open the lock file: \(reason)")])
+        }
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_nlink == 1 else {
+            close(fd)
+            throw CommandFailure(ExitStatus.cannotCreate, diagnostics: [Diagnostic(
+                file: path.path, message: "the lock file is not a plain file with one name; nothing was done",
+                hint: "remove it (slareport creates the lock file itself)")])
         }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             if errno == EINTR { continue }
