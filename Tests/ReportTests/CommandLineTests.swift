@@ -163,7 +163,23 @@ struct CommandLineTests {
         let (_, config) = try Self.estate()
         let result = try TestSupport.run(["report", "--config", config, "--period", "2026-13"])
         #expect(result.status == 64)
-        #expect(result.stderr.contains("--period: not a period: \"2026-13\""))
+        #expect(result.stderr.contains("'--period <period>': not a period: \"2026-13\""))
+    }
+
+    /// Arguments are parsed into their types where they are read: a bad --as-of or an empty --format is a usage
+    /// error (64) naming the option, never exit 1.
+    @Test func badAsOfAndEmptyFormatAreUsageErrors() throws {
+        let (_, config) = try Self.estate()
+        for command in ["report", "run"] {
+            var arguments = [command, "--config", config, "--as-of", "yesterday"]
+            if command == "report" { arguments += ["--period", "2026-10"] }
+            let result = try TestSupport.run(arguments)
+            #expect(result.status == 64, "\(command)")
+            #expect(result.stderr.contains("'--as-of <as-of>': not an RFC 3339 timestamp: \"yesterday\""), "\(result.stderr)")
+        }
+        let empty = try TestSupport.run(["report", "--config", config, "--period", "2026-10", "--format", ""])
+        #expect(empty.status == 64)
+        #expect(empty.stderr.contains("'--format <format>': no format given (expected md, csv, json, xlsx)"))
     }
 
     @Test func missingConfigExits66() throws {

@@ -281,7 +281,7 @@ struct RunCommandTests {
             for command in ["run", "report"] {
                 let result = try TestSupport.run([command, "--config", "sla.yaml", "--period", period], in: good)
                 #expect(result.status == 64)
-                #expect(result.stderr.contains("--period: not a period: \"\(period)\""))
+                #expect(result.stderr.contains("'--period <period>': not a period: \"\(period)\""))
             }
         }
         #expect(try Self.listing(good) == ["exports", "sla.yaml"])

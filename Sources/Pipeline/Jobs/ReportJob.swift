@@ -14,12 +14,6 @@ package struct ReportJob {
 
     package static let tool = ToolInfo(name: "slareport", version: "0.1.0")
 
-    package static func parseAsOf(_ text: String) throws -> Millis {
-        do { return try Timestamp.parse(Substring(text)) } catch {
-            throw CommandFailure(ExitStatus.usage, diagnostics: [Diagnostic(file: "--as-of", message: error.reason)])
-        }
-    }
-
     /// Computes the report (no file is written).
     package func compute(period spec: PeriodSpec, asOf: Millis?) throws -> ComplianceReport {
         let estate = config.estate

@@ -14,45 +14,26 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: "The period to report on.")
-    var period: String
+    @Option(help: "The period to report on.", transform: ParsedArgument.period)
+    var period: PeriodSpec
 
-    @Option(help: "Comma-separated formats (md, csv, json, xlsx); default: the config's output.formats.")
-    var format: String?
+    @Option(help: "Comma-separated formats (md, csv, json, xlsx); default: the config's output.formats.",
+            transform: ParsedArgument.formats)
+    var format: [ReportRenderer.Format]?
 
     @Option(help: "The output directory; default: the config's output.directory with {period} filled in.")
     var out: String?
 
-    @Option(name: .customLong("as-of"), help: "The report's reference time (RFC 3339); default: SOURCE_DATE_EPOCH, else the period end.")
-    var asOf: String?
-
-    func validate() throws {
-        _ = try parsedPeriod()
-        _ = try parsedFormats()
-        if let asOf { _ = try ReportJob.parseAsOf(asOf) }
-    }
-
-    func parsedPeriod() throws -> PeriodSpec {
-        do { return try PeriodSpec(period) } catch { throw ValidationError("--period: \(error.reason)") }
-    }
-
-    func parsedFormats() throws -> [ReportRenderer.Format]? {
-        guard let format else { return nil }
-        return try format.split(separator: ",").map { name in
-            guard let f = ReportRenderer.Format(rawValue: String(name)) else {
-                throw ValidationError("--format: unknown format \"\(name)\" (expected md, csv, json, xlsx)")
-            }
-            return f
-        }
-    }
+    @Option(name: .customLong("as-of"), help: "The report's reference time (RFC 3339); default: SOURCE_DATE_EPOCH, else the period end.",
+            transform: ParsedArgument.instant)
+    var asOf: Millis?
 
     func run() throws {
         try exitOnFailure {
             let config = try Config.load(path: options.config)
             let job = try ReportJob(config: config, context: .process())
             let directory = out.map { URL(fileURLWithPath: $0) }
-            let written = try job.writeReport(period: try parsedPeriod(), formats: try parsedFormats(),
-                                              asOf: try asOf.map(ReportJob.parseAsOf), directory: directory)
+            let written = try job.writeReport(period: period, formats: format, asOf: asOf, directory: directory)
             print(written.path)
         }
     }

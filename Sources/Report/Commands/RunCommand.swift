@@ -19,22 +19,19 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: "The period to report on (default: last-month).")
-    var period: String = "last-month"
+    @Option(help: ArgumentHelp("The period to report on (default: last-month).", valueName: "period"),
+            transform: ParsedArgument.period)
+    var period: PeriodSpec = .lastMonth
 
-    @Option(name: .customLong("as-of"), help: "The reference time (RFC 3339) for last-month/last-quarter and generated_at; default: SOURCE_DATE_EPOCH, else now (generated_at: the period end).")
-    var asOf: String?
-
-    func validate() throws {
-        do { _ = try PeriodSpec(period) } catch { throw ValidationError("--period: \(error.reason)") }
-        if let asOf { _ = try ReportJob.parseAsOf(asOf) }
-    }
+    @Option(name: .customLong("as-of"), help: "The reference time (RFC 3339) for last-month/last-quarter and generated_at; default: SOURCE_DATE_EPOCH, else now (generated_at: the period end).",
+            transform: ParsedArgument.instant)
+    var asOf: Millis?
 
     func run() throws {
         try exitOnFailure {
             let config = try Config.load(path: options.config)
             let directory = try RunJob(config: config, context: .process())
-                .run(period: try PeriodSpec(period), asOf: try asOf.map(ReportJob.parseAsOf))
+                .run(period: period, asOf: asOf)
             print(directory.path)
         }
     }
