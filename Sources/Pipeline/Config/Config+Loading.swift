@@ -149,6 +149,12 @@ private struct ConfigLoader {
         _ = try unique(leases.map(\.id), in: top["leases"], what: "lease")
 
         let output = try top["output"]?.mapping(allowed: ["directory", "formats"])
+        if let directoryNode = output?["directory"] {
+            // Every period gets its own folder: without {period}, each report would replace (or restate) the last.
+            guard try directoryNode.string().contains("{period}") else {
+                throw directoryNode.error("must contain {period} (e.g. \"reports/{period}\"), got \"\(try directoryNode.string())\"")
+            }
+        }
         let formats = try (output?["formats"]?.list()).map { list in
             try list.map { node -> ReportRenderer.Format in
                 let text = try node.string()
@@ -252,14 +258,24 @@ private struct ConfigLoader {
                 } else {
                     throw targetNode.error("expected a latency such as 200ms or 0.5s, got \"\(text)\"")
                 }
+                guard target > .zero else { throw targetNode.error("a latency target must be longer than 0, got \"\(text)\"") }
+            } else if metric == .throughput {
+                target = try targetNode.decimal(what: "requests per second")
+                guard target >= .zero else {
+                    throw targetNode.error("a throughput target cannot be negative, got \"\(try targetNode.string())\"")
+                }
             } else {
-                target = try targetNode.decimal(what: metric == .throughput ? "requests per second" : "a percentage")
+                target = try targetNode.percentage()
             }
             let window = try o["window"]?.duration()
             if let window, window <= 0 { throw o["window"]!.error("must be longer than 0") }
             return Objective(id: try o["id"]?.identifier() ?? metric.rawValue, metric: metric, target: target, window: window)
         }
-        let objectiveIDs = Set(objectives.map(\.id))
+        var objectiveIDs: Set<String> = []
+        for (i, objective) in objectives.enumerated() where !objectiveIDs.insert(objective.id).inserted {
+            let place = (try? m["objectives"]?.list()[i]) ?? node
+            throw place.error("duplicate objective id \"\(objective.id)\" in tier \(name) (give each objective its own id)")
+        }
         let credits = try (m["credits"]?.list() ?? []).map { node -> CreditPolicy in
             let c = try node.mapping(allowed: ["objective", "brackets"])
             let objective = try c.required("objective")
@@ -268,13 +284,13 @@ private struct ConfigLoader {
             }
             let brackets = try c.required("brackets").list().map { b -> CreditBracket in
                 let bm = try b.mapping(allowed: ["below", "credit"])
-                return CreditBracket(below: try bm.required("below").decimal(), creditPercent: try bm.required("credit").decimal())
+                return CreditBracket(below: try bm.required("below").decimal(), creditPercent: try bm.required("credit").percentage())
             }
             return CreditPolicy(objective: try objective.string(), brackets: brackets)
         }
-        return Tier(name: name, objectives: objectives, warningBuffer: try m["warning_buffer"]?.decimal() ?? Ratio(5),
+        return Tier(name: name, objectives: objectives, warningBuffer: try m["warning_buffer"]?.percentage() ?? Ratio(5),
                     credits: credits, creditCombine: try m["credit_combine"]?.choice(Tier.Combine.self) ?? .max,
-                    maxCredit: try m["max_credit"]?.decimal() ?? Ratio(100))
+                    maxCredit: try m["max_credit"]?.percentage() ?? Ratio(100))
     }
 
     func loadLease(_ node: ConfigNode, customers: Set<String>, services: Set<String>, tiers: [String: Tier],

@@ -102,6 +102,16 @@ package struct ConfigNode {
         return value
     }
 
+    /// A percentage from 0 to 100 (an uptime or error-rate target, a credit, a buffer): anything else would change
+    /// money or verdicts in ways no contract means (a 150 % credit pays out more than the fee).
+    package func percentage(what: String = "a percentage") throws -> Ratio {
+        let value = try decimal(what: what)
+        guard value >= .zero, value <= .hundred else {
+            throw error("must be a percentage from 0 to 100, got \"\(try string())\"")
+        }
+        return value
+    }
+
     /// An amount of `currency`, with at most its minor-unit digits (`"1200.00"` in EUR, `"1200"` in JPY).
     package func money(_ currency: Currency) throws -> Ratio {
         let text = try string()
