@@ -1,3 +1,5 @@
+import Foundation
+
 /// A problem found in an input file or the configuration, with where it is and what to do.
 ///
 /// Printed as `exports/status.csv:42:17: error: timestamp has no UTC offset: "2026-10-01 00:00:00"`; a place inside a
@@ -100,4 +102,21 @@ package struct CommandFailure: Error, CustomStringConvertible {
 
     /// The diagnostics as printed, one a line.
     package var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+extension Diagnostic {
+    /// A system error as a short reason people can act on: the POSIX reason (`No such file or directory`) under a
+    /// Foundation error, never Foundation's `Error Domain=NSCocoaErrorDomain Code=4 …` text.
+    package static func reason(of error: Error) -> String {
+        if let posix = error as? POSIXError, let text = strerror(posix.code.rawValue) { return String(cString: text) }
+        if error is CocoaError || type(of: error) is NSError.Type {
+            let ns = error as NSError
+            if ns.domain == NSPOSIXErrorDomain, let text = strerror(Int32(ns.code)) { return String(cString: text) }
+            if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? Error { return reason(of: underlying) }
+            return (ns.localizedFailureReason ?? ns.localizedDescription)
+                .replacingOccurrences(of: "The operation could not be completed. ", with: "")
+        }
+        // The project's own errors (SQLite, schema, …) describe themselves in a sentence.
+        return String(describing: error)
+    }
 }

@@ -166,6 +166,24 @@ struct CommandLineTests {
         #expect(result.stderr.contains("'--period <period>': not a period: \"2026-13\""))
     }
 
+    /// A system error reaches the user as a sentence with the place and the next step, never Foundation's
+    /// `Error Domain=NSCocoaErrorDomain Code=4 …` (/proc admits no new folders).
+    @Test func systemErrorsAreSentences() throws {
+        let (dir, config) = try Self.estate()
+        let out = try TestSupport.run(["report", "--config", config, "--period", "2026-10", "--out", "/proc/nope/x"])
+        #expect(out.status == 73)
+        #expect(out.stderr == "/proc/nope/x: error: cannot write the report: No such file or directory; check that the folder "
+                + "above it exists and is writable; nothing was written\n")
+        let yaml = try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: "database: sla.db", with: "database: /proc/nope/sla.db")
+        let moved = dir.appendingPathComponent("elsewhere.yaml")
+        try yaml.write(to: moved, atomically: true, encoding: .utf8)
+        let db = try TestSupport.run(["report", "--config", moved.path, "--period", "2026-10"])
+        #expect(db.status == 73)
+        #expect(db.stderr == "/proc/nope/sla.db: error: cannot open the database: No such file or directory; check that its "
+                + "folder exists or can be created, and is writable\n")
+    }
+
     /// Arguments are parsed into their types where they are read: a bad --as-of or an empty --format is a usage
     /// error (64) naming the option, never exit 1.
     @Test func badAsOfAndEmptyFormatAreUsageErrors() throws {

@@ -24,7 +24,8 @@ extension Store {
     package static func opening(_ config: Config) throws -> Store {
         do { return try Store(path: config.databasePath) } catch {
             throw CommandFailure(ExitStatus.cannotCreate, diagnostics: [
-                Diagnostic(file: config.databasePath.path, message: "cannot open the database: \(error)"),
+                Diagnostic(file: config.databasePath.path, message: "cannot open the database: \(Diagnostic.reason(of: error))",
+                           hint: "check that its folder exists or can be created, and is writable"),
             ])
         }
     }

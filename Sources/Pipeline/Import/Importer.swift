@@ -108,7 +108,7 @@ package struct Importer {
 
     private static func sha256(of file: ImportPlan.File) throws -> String {
         do { return try SHA256.hex(ofFileAt: file.url.path) } catch {
-            throw Diagnostic(file: file.name, message: "cannot read the file: \(error.localizedDescription)")
+            throw Diagnostic(file: file.name, message: "cannot read the file: \(Diagnostic.reason(of: error))")
         }
     }
 }

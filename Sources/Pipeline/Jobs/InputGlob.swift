@@ -89,7 +89,7 @@ package struct InputGlob {
                 return try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
             } catch {
                 throw Diagnostic(file: shown.isEmpty ? "." : shown, message:
-                    "cannot read the folder while matching input patterns: \(error.localizedDescription) (check its permissions)")
+                    "cannot read the folder while matching input patterns: \(Diagnostic.reason(of: error)) (check its permissions)")
             }
         }
 

@@ -275,7 +275,8 @@ package enum ReportDirectory {
             throw failure
         } catch {
             throw CommandFailure(ExitStatus.cannotCreate, diagnostics: [Diagnostic(
-                file: target.path, message: "cannot write the report: \(error.localizedDescription)")])
+                file: target.path, message: "cannot write the report: \(Diagnostic.reason(of: error))",
+                hint: "check that the folder above it exists and is writable; nothing was written")])
         }
     }
 }

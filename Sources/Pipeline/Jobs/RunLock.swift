@@ -33,7 +33,7 @@ package final class RunLock {
             try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
             throw CommandFailure(ExitStatus.cannotCreate, diagnostics: [Diagnostic(file: path.deletingLastPathComponent().path,
-                                                                             message: "cannot create the database folder: \(error.localizedDescription)")])
+                                                                             message: "cannot create the database folder: \(Diagnostic.reason(of: error))")])
         }
         // Never through a symbolic link, and only a plain file with one name: the pid is written into the file, and a
         // link planted at this path must not let a run overwrite whatever it points at.
