@@ -4,7 +4,7 @@ CONFIG ?= fixtures/sla.yaml
 # A target that imports a module it does not declare as a dependency fails the build (the arrows of README's layout).
 CHECKED := --explicit-target-dependency-import-check error
 
-.PHONY: setup build release demo test golden bench clean
+.PHONY: setup build release demo test golden bench install clean
 
 setup:
 	@scripts/setup.sh
@@ -41,6 +41,19 @@ SCALE ?= 1
 BASELINE ?=
 bench: setup
 	scripts/bench/bench.sh --scale $(SCALE) $(if $(BASELINE),--baseline $(BASELINE))
+
+# Installs the release binary, its Markdown template, the man page swift-argument-parser generates (dated by the last
+# commit, so the same checkout gives the same page) and the bash, zsh and fish completions under PREFIX.
+PREFIX ?= /usr/local
+install: release
+	mkdir -p $(PREFIX)/bin $(PREFIX)/share/slareport/templates $(PREFIX)/share/man/man1 \
+	  $(PREFIX)/share/bash-completion/completions $(PREFIX)/share/zsh/site-functions $(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 .build/release/slareport $(PREFIX)/bin/slareport
+	install -m 644 templates/*.mustache $(PREFIX)/share/slareport/templates/
+	$(SWIFT) package generate-manual --output-directory $(PREFIX)/share/man/man1 --date $$(git log -1 --format=%cs 2>/dev/null || echo 2026-12-01)
+	.build/release/slareport --generate-completion-script bash > $(PREFIX)/share/bash-completion/completions/slareport
+	.build/release/slareport --generate-completion-script zsh > $(PREFIX)/share/zsh/site-functions/_slareport
+	.build/release/slareport --generate-completion-script fish > $(PREFIX)/share/fish/vendor_completions.d/slareport.fish
 
 clean:
 	rm -rf .build demo-out

@@ -184,6 +184,20 @@ struct CommandLineTests {
                 + "folder exists or can be created, and is writable\n")
     }
 
+    /// Help reads as paragraphs (no hard breaks inside sentences), says a default once, and the completion scripts
+    /// `make install` ships come from the binary.
+    @Test func helpAndCompletions() throws {
+        let run = try TestSupport.run(["run", "--help"])
+        #expect(run.stdout.components(separatedBy: "default: last-month").count == 2, "\(run.stdout)")
+        let check = try TestSupport.run(["check", "--help"])
+        #expect(check.stdout.contains("looks each row up in the database (read-only, when it exists) for conflicts."),
+                "\(check.stdout)")
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try TestSupport.run(["--generate-completion-script", shell])
+            #expect(script.status == 0 && script.stdout.contains("slareport") && script.stdout.contains("verify"), "\(shell)")
+        }
+    }
+
     /// Arguments are parsed into their types where they are read: a bad --as-of or an empty --format is a usage
     /// error (64) naming the option, never exit 1.
     @Test func badAsOfAndEmptyFormatAreUsageErrors() throws {

@@ -8,8 +8,8 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate the configuration and parse every configured input; change nothing.",
         discussion: """
-            Reads every file the config's `inputs` patterns match, as `run` would, and looks each row up in the
-            database (read-only, when it exists) for conflicts. Nothing is stored. Exit 0 when all is valid,
+            Reads every file the config's `inputs` patterns match, as `run` would, and looks each row up in the \
+            database (read-only, when it exists) for conflicts. Nothing is stored. Exit 0 when all is valid, \
             65 when a file would be rejected, 66 when a named file is missing, 78 when the config is invalid.
             """
     )

@@ -9,10 +9,10 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "The cron entry: import the config's inputs, then write the period's report.",
         discussion: """
-            Takes an exclusive lock beside the database (a concurrent run exits 75 at once), imports every file the
-            config's `inputs` patterns match (files already imported are skipped by SHA-256), then writes the report
-            into the config's output directory. A report that already exists is never changed: identical bytes
-            write nothing; different ones are written beside it as PERIOD.r2, .r3, … with a RESTATEMENT.md.
+            Takes an exclusive lock beside the database (a concurrent run exits 75 at once), imports every file the \
+            config's `inputs` patterns match (files already imported are skipped by SHA-256), then writes the report \
+            into the config's output directory. A report that already exists is never changed: identical bytes \
+            write nothing; different ones are written beside it as PERIOD.r2, .r3, … with a RESTATEMENT.md. \
             Prints the directory holding the period's report.
             """
     )
