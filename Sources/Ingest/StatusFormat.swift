@@ -27,7 +27,8 @@ package enum StatusFormat: String, ImportFormat {
             return PrometheusStatusReader(path: path, displayName: displayName, serviceLabels: options.serviceLabels,
                                           range: options.range)
         case .uptimeKuma:
-            return UptimeKumaReader(path: path, displayName: displayName, range: options.range)
+            return UptimeKumaReader(path: path, displayName: displayName, range: options.range,
+                                    seriesNames: statuspage.seriesNames)
         case .statuspage:
             return StatuspageReader(path: path, displayName: displayName, range: options.range,
                                     seriesNames: statuspage.seriesNames, step: statuspage.step)

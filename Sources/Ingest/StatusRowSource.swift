@@ -11,10 +11,13 @@ package protocol StatusRowSource {
     /// conflict with a stored sample): the line, column 1, for text exports; the reader says when its rows carry
     /// another number (Uptime Kuma's heartbeat ids).
     func location(ofRow number: Int) -> Diagnostic.Location
+    /// What the file holds that is read but deserves a word (Uptime Kuma monitors that share a name).
+    func warnings() throws -> [Diagnostic]
 }
 
 extension StatusRowSource {
     package func location(ofRow number: Int) -> Diagnostic.Location { .line(number, column: 1) }
+    package func warnings() throws -> [Diagnostic] { [] }
 
     /// Numbers the rows' series by their exact names (bytes), in order of first appearance.
     package func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int {

@@ -22,6 +22,8 @@ package struct UptimeKumaReader: StatusRowSource {
     package let path: String
     package let displayName: String
     package var range: StatusTimeRange = .all
+    /// The status series the configuration's services name (`kuma:12` names monitor 12 by its id).
+    package var seriesNames: Set<String> = []
     package var batchSize: Int = StatusCSVParser.defaultBatchSize
 
     package static let statusChoices = "0 down, 1 up, 2 pending, 3 maintenance"
@@ -116,16 +118,8 @@ package struct UptimeKumaReader: StatusRowSource {
             }
         }
 
-        // Monitor names are the services; two monitors of one name would merge into one series.
-        let duplicates = try db.statement("""
-            SELECT name, group_concat(id, ', ') FROM (SELECT id, name FROM monitor ORDER BY id)
-            WHERE id IN (SELECT DISTINCT monitor_id FROM heartbeat) AND name IS NOT NULL AND name != ''
-            GROUP BY name HAVING count(*) > 1 ORDER BY name LIMIT 1
-            """)
-        if try duplicates.step() {
-            throw problem("monitors \(duplicates.text(1)) are all named \(MessageText.quoted(duplicates.text(0))); "
-                          + "the service is the monitor's name, so rename all but one in Uptime Kuma")
-        }
+        // Monitors that share a name (Kuma allows it) are distinct series, each named by its id.
+        let byID = Set(try Self.sharedNames(db).flatMap(\.ids))
 
         let msg = heartbeatColumns.contains("msg") ? "h.msg" : "NULL"
         let ping = heartbeatColumns.contains("ping") ? "h.ping" : "NULL"
@@ -156,10 +150,12 @@ package struct UptimeKumaReader: StatusRowSource {
                     throw problem("monitor \(monitor) has no name, and the service is the monitor's name (name it in Uptime Kuma)")
                 }
                 currentMonitor = monitor
-                service = name
+                // The series is the monitor's name, or `kuma:<id>` when the name is shared or the config names the
+                // monitor by its id.
+                service = byID.contains(monitor) || seriesNames.contains("kuma:\(monitor)") ? "kuma:\(monitor)" : name
                 last = nil
             }
-            let monitorName = "monitor \(monitor) \(MessageText.quoted(service))"
+            let monitorName = "monitor \(monitor) \(MessageText.quoted(query.isNull(3) ? "" : query.text(3)))"
             let place = Diagnostic.Location.heartbeat(Int(heartbeat), monitor: monitorName)
             let statusCode = query.int(4)
             guard sqlite3_column_type(query.handle, 4) == SQLITE_INTEGER, (0...3).contains(statusCode),
@@ -219,10 +215,44 @@ package struct UptimeKumaReader: StatusRowSource {
         return String(iso.prefix(19)).replacingOccurrences(of: "T", with: " ")
     }
 
-    package init(path: String, displayName: String, range: StatusTimeRange = .all, batchSize: Int = StatusCSVParser.defaultBatchSize) {
+    package init(path: String, displayName: String, range: StatusTimeRange = .all, seriesNames: Set<String> = [],
+                 batchSize: Int = StatusCSVParser.defaultBatchSize) {
         self.path = path
         self.displayName = displayName
         self.range = range
+        self.seriesNames = seriesNames
         self.batchSize = batchSize
+    }
+}
+
+extension UptimeKumaReader {
+    /// Names shared by monitors with heartbeats, each with its monitors' ids in order.
+    static func sharedNames(_ db: Database) throws -> [(name: String, ids: [Int64])] {
+        let query = try db.statement("""
+            SELECT name, id FROM monitor
+            WHERE id IN (SELECT DISTINCT monitor_id FROM heartbeat) AND name IS NOT NULL AND name != ''
+              AND name IN (SELECT name FROM monitor WHERE id IN (SELECT DISTINCT monitor_id FROM heartbeat)
+                           GROUP BY name HAVING count(*) > 1)
+            ORDER BY name, id
+            """)
+        var out: [(name: String, ids: [Int64])] = []
+        while try query.step() {
+            let name = query.text(0), id = query.int(1)
+            if out.last?.name == name { out[out.count - 1].ids.append(id) } else { out.append((name, [id])) }
+        }
+        return out
+    }
+
+    /// One warning per shared name: its monitors are stored as `kuma:<id>` series, and how to map one.
+    package func warnings() throws -> [Diagnostic] {
+        guard let db = try? Self.openImmutable(path) else { return [] }
+        return try Self.sharedNames(db).map { shared in
+            let series = shared.ids.map { "kuma:\($0)" }
+            return Diagnostic(severity: .warning, file: displayName,
+                              message: "monitors \(shared.ids.map(String.init).joined(separator: ", ")) are all named "
+                                  + "\(MessageText.quoted(shared.name)); their heartbeats are stored as the series "
+                                  + series.joined(separator: ", "),
+                              hint: "map the one a service means with status_series: \"\(series[0])\" in sla.yaml")
+        }
     }
 }

@@ -22,6 +22,8 @@ package struct ImportSummary {
     package var detected = false
     /// The file was only read and looked up against the store (`check`): nothing was stored.
     package var checkOnly = false
+    /// What the reader said about the file besides its rows (printed before the summary line).
+    package var warnings: [Diagnostic] = []
 
     package init(path: String, format: InputFormat, sha256: String) {
         self.path = path

@@ -112,12 +112,29 @@ struct UptimeKumaReaderTests {
         #expect(readError(path) == expected)
     }
 
-    @Test func twoMonitorsOfOneNameAreAnError() throws {
-        let path = try kumaDB(monitors: [(1, "API"), (4, "API"), (5, "API")],
-                              beats: [(1, 1, "2026-10-01 00:00:00"), (4, 1, "2026-10-01 00:00:00")])
-        // Monitor 5 has no heartbeats, so it does not count.
-        #expect(readError(path) == "kuma.db: error: monitors 1, 4 are all named \"API\"; "
-            + "the service is the monitor's name, so rename all but one in Uptime Kuma")
+    /// Kuma does not enforce unique names: monitors sharing one are distinct series named by id, with a warning
+    /// that says how to map them (SPEC §10.7); the file is never refused for it.
+    @Test func monitorsSharingANameAreDistinctSeriesByID() throws {
+        let path = try kumaDB(monitors: [(1, "API"), (4, "API"), (5, "API"), (6, "Web")],
+                              beats: [(1, 1, "2026-10-01 00:00:00"), (4, 0, "2026-10-01 00:00:00"),
+                                      (6, 1, "2026-10-01 00:00:00")])
+        // Monitor 5 has no heartbeats, so it shares nothing; Web keeps its name.
+        #expect(try read(path).map(\.service) == ["kuma:1", "kuma:4", "Web"])
+        let warnings = try UptimeKumaReader(path: path, displayName: "kuma.db").warnings()
+        #expect(warnings.map(\.description) == [
+            "kuma.db: warning: monitors 1, 4 are all named \"API\"; their heartbeats are stored as the series kuma:1, "
+                + "kuma:4; map the one a service means with status_series: \"kuma:1\" in sla.yaml",
+        ])
+    }
+
+    /// `status_series: kuma:6` names a monitor by its id even when its name is its own.
+    @Test func theConfigCanNameAMonitorByID() throws {
+        let path = try kumaDB(monitors: [(6, "Web"), (7, "DB")],
+                              beats: [(6, 1, "2026-10-01 00:00:00"), (7, 1, "2026-10-01 00:00:00")])
+        var rows: [StatusRow] = []
+        _ = try UptimeKumaReader(path: path, displayName: "kuma.db", seriesNames: ["kuma:6", "DB"]).parse { rows += $0 }
+        #expect(rows.map(\.service) == ["kuma:6", "DB"])
+        #expect(try UptimeKumaReader(path: path, displayName: "kuma.db").warnings().isEmpty)
     }
 
     @Test func aPendingWriteAheadLogIsRefused() throws {

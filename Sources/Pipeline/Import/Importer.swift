@@ -60,6 +60,7 @@ package struct Importer {
             do {
                 let summary = try importFile(file, replace: plan.replace, prefetched: prefetched)
                 progress.clear()
+                for warning in summary.warnings { log(warning.description) }
                 log(summary.line)
                 outcome.results.append(.success(summary))
             } catch let diagnostic as Diagnostic {
@@ -89,6 +90,7 @@ package struct Importer {
             summary = try sink.importStatus(from: source, format: format, recordedPath: file.recordedPath,
                                             displayName: file.name, sha256: sha256, replace: replace)
             summary.detected = detected
+            if !summary.alreadyImported { summary.warnings = try source.warnings() }
         case .metrics(let choice):
             let (format, detected) = try choice.resolve(file.url, name: file.name)
             let source = format.reader(path: file.url.path, displayName: file.name)
