@@ -55,6 +55,12 @@ package struct MetricRow: Equatable {
 /// throws a `Diagnostic` naming the place; rows already delivered are the caller's to discard.
 package protocol MetricRowSource {
     func parse(batch: ([MetricRow]) throws -> Void) throws -> Int
+    /// What the file said besides its rows, after `parse` (a server's warnings in a Prometheus response).
+    func warnings() throws -> [Diagnostic]
+}
+
+extension MetricRowSource {
+    package func warnings() throws -> [Diagnostic] { [] }
 }
 
 /// The checks every metric reader makes on each sample, in one place so the three formats say the same things.

@@ -23,6 +23,8 @@ package struct PrometheusMetricsReader: MetricRowSource {
     package let displayName: String
     package var batchSize: Int = StatusCSVParser.defaultBatchSize
     package var chunkSize: Int = JSONTokenizer.defaultChunkSize
+    /// The response's `warnings`, read by the last `parse`.
+    private let notes = PrometheusResponse.Notes()
 
     package init(path: String, displayName: String) {
         self.path = path
@@ -31,27 +33,32 @@ package struct PrometheusMetricsReader: MetricRowSource {
 
     package func parse(batch: ([MetricRow]) throws -> Void) throws -> Int {
         let json = try JSONTokenizer(path: path, displayName: displayName, chunkSize: chunkSize)
+        notes.warnings = []
         return try withoutActuallyEscaping(batch) { deliver in
-            try PrometheusMatrixReader(json: json, batchSize: batchSize, deliver: deliver).read()
+            try PrometheusMatrixReader(json: json, batchSize: batchSize, notes: notes, deliver: deliver).read()
         }
     }
+
+    package func warnings() throws -> [Diagnostic] { notes.diagnostics(file: displayName) }
 }
 
 /// One pass over a response; holds the batch being filled and the per-series checks.
 private final class PrometheusMatrixReader {
     let json: JSONTokenizer
+    let notes: PrometheusResponse.Notes
     let deliver: ([MetricRow]) throws -> Void
     var rows: RowBatch<MetricRow>
     var checker = MetricSampleChecker()
 
-    init(json: JSONTokenizer, batchSize: Int, deliver: @escaping ([MetricRow]) throws -> Void) {
+    init(json: JSONTokenizer, batchSize: Int, notes: PrometheusResponse.Notes, deliver: @escaping ([MetricRow]) throws -> Void) {
         self.json = json
+        self.notes = notes
         self.deliver = deliver
         rows = RowBatch(size: batchSize)
     }
 
     func read() throws -> Int {
-        try PrometheusResponse.readMatrix(json, what: "metrics") { try readSeries($0) }
+        try PrometheusResponse.readMatrix(json, what: "metrics", notes: notes) { try readSeries($0) }
         return try rows.finish(deliver)
     }
 

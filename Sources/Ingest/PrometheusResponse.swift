@@ -1,12 +1,28 @@
 /// The envelope of a Prometheus HTTP API response (`{"status": …, "data": {…}, "error": …}`), shared by the status
 /// and metric `prometheus-json` readers: it checks the envelope and hands the `data` object to the caller.
 package enum PrometheusResponse {
+    /// The `warnings` and `infos` a server put in a response (Thanos, Mimir and Prometheus use them to say the data
+    /// may be partial), kept while a reader reads so the import can print them.
+    package final class Notes: @unchecked Sendable {
+        package var warnings: [String] = []
+        package init() {}
+
+        /// One warning diagnostic per note, for the file `file`.
+        package func diagnostics(file: String) -> [Diagnostic] {
+            warnings.map {
+                Diagnostic(severity: .warning, file: file, message: "the server warned: \(MessageText.quoted($0))",
+                           hint: "its data may be partial; check the server and the range before relying on this import")
+            }
+        }
+    }
+
     /// Reads the whole response; `readData` is called with the tokenizer positioned inside the `data` object.
     /// An error response is rejected with Prometheus's own error text; a missing `status` or `data` is an error.
     /// Reads a `query_range` response whose `data` is a `matrix`: `readSeries` is called with the first token of
     /// each element of `result`. `what` names the import in messages ("metrics", "status").
-    package static func readMatrix(_ json: JSONTokenizer, what: String, readSeries: (JSONToken) throws -> Void) throws {
-        try read(json) {
+    package static func readMatrix(_ json: JSONTokenizer, what: String, notes: Notes? = nil,
+                                   readSeries: (JSONToken) throws -> Void) throws {
+        try read(json, notes: notes) {
             try json.members { name in
                 switch name {
                 case "resultType":
@@ -26,7 +42,7 @@ package enum PrometheusResponse {
         }
     }
 
-    package static func read(_ json: JSONTokenizer, readData: () throws -> Void) throws {
+    package static func read(_ json: JSONTokenizer, notes: Notes? = nil, readData: () throws -> Void) throws {
         let first = try json.nextValue()
         guard first == .beginObject else {
             throw json.error("expected a Prometheus query_range response (a JSON object), found \(first.kind)")
@@ -45,6 +61,16 @@ package enum PrometheusResponse {
                 status = (text, json.position)
             case "error": errorText = try json.string(for: "\"error\"", allowNull: true)
             case "errorType": errorType = try json.string(for: "\"errorType\"", allowNull: true)
+            case "warnings", "infos":
+                let token = try json.nextValue()
+                if token == .null { return }
+                guard token == .beginArray else { throw json.error("\"\(name)\" must be an array of strings, not \(token.kind)") }
+                try json.elements { element in
+                    guard case let .string(text) = element else {
+                        throw json.error("\"\(name)\" must be an array of strings, not \(element.kind)")
+                    }
+                    notes?.warnings.append(name == "infos" ? "info: " + text : text)
+                }
             case "data":
                 let token = try json.nextValue()
                 if token == .null { return }

@@ -30,15 +30,20 @@ package struct PrometheusStatusReader: StatusRowSource {
     package var range: StatusTimeRange = .all
     package var batchSize: Int = StatusCSVParser.defaultBatchSize
     package var chunkSize: Int = JSONTokenizer.defaultChunkSize
+    /// The response's `warnings`, read by the last `parse`.
+    private let notes = PrometheusResponse.Notes()
 
     package func parse(batch: ([StatusRow]) throws -> Void) throws -> Int {
         let json = try JSONTokenizer(path: path, displayName: displayName, chunkSize: chunkSize)
+        notes.warnings = []
         return try withoutActuallyEscaping(batch) { deliver in
             let reader = PrometheusResponseReader(json: json, serviceLabels: serviceLabels, range: range,
-                                                  batchSize: batchSize, deliver: deliver)
+                                                  batchSize: batchSize, notes: notes, deliver: deliver)
             return try reader.read()
         }
     }
+
+    package func warnings() throws -> [Diagnostic] { notes.diagnostics(file: displayName) }
 
     package init(path: String, displayName: String, serviceLabels: [String] = PrometheusStatusReader.defaultServiceLabels, range: StatusTimeRange = .all, batchSize: Int = StatusCSVParser.defaultBatchSize, chunkSize: Int = JSONTokenizer.defaultChunkSize) {
         self.path = path
@@ -55,6 +60,7 @@ private final class PrometheusResponseReader {
     let json: JSONTokenizer
     let serviceLabels: [String]
     let range: StatusTimeRange
+    let notes: PrometheusResponse.Notes
     let deliver: ([StatusRow]) throws -> Void
 
     var rows: RowBatch<StatusRow>
@@ -67,7 +73,8 @@ private final class PrometheusResponseReader {
     }
 
     init(json: JSONTokenizer, serviceLabels: [String], range: StatusTimeRange, batchSize: Int,
-         deliver: @escaping ([StatusRow]) throws -> Void) {
+         notes: PrometheusResponse.Notes, deliver: @escaping ([StatusRow]) throws -> Void) {
+        self.notes = notes
         self.json = json
         self.serviceLabels = serviceLabels
         self.range = range
@@ -76,7 +83,7 @@ private final class PrometheusResponseReader {
     }
 
     func read() throws -> Int {
-        try PrometheusResponse.readMatrix(json, what: "status") { try readSeries($0) }
+        try PrometheusResponse.readMatrix(json, what: "status", notes: notes) { try readSeries($0) }
         return try rows.finish(deliver)
     }
 

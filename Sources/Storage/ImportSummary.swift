@@ -53,8 +53,9 @@ package struct ImportSummary {
                 return "\(path) (\(how)): warning: no \(format.kind == .status ? "status" : "metric") samples, nothing to import"
             }
         }
-        if checkOnly { return "ok \(path) (\(how)): \(rows) rows\(alreadyImported ? ", already imported" : "")" }
-        return "imported \(path) (\(how)): \(rows) rows, \(stored) new, \(duplicates) already stored, \(replaced) replaced"
+        let warned = warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
+        if checkOnly { return "ok \(path) (\(how)): \(rows) rows\(alreadyImported ? ", already imported" : "")\(warned)" }
+        return "imported \(path) (\(how)): \(rows) rows, \(stored) new, \(duplicates) already stored, \(replaced) replaced\(warned)"
     }
 }
 

@@ -97,6 +97,7 @@ package struct Importer {
             summary = try sink.importMetrics(from: source, format: format, recordedPath: file.recordedPath,
                                              displayName: file.name, sha256: try Self.sha256(of: file), replace: replace)
             summary.detected = detected
+            if !summary.alreadyImported { summary.warnings = try source.warnings() }
         }
         return summary
     }
