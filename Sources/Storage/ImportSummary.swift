@@ -54,8 +54,9 @@ package struct ImportSummary {
             }
         }
         let warned = warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
-        if checkOnly { return "ok \(path) (\(how)): \(rows) rows\(alreadyImported ? ", already imported" : "")\(warned)" }
-        return "imported \(path) (\(how)): \(rows) rows, \(stored) new, \(duplicates) already stored, \(replaced) replaced\(warned)"
+        let read = "\(rows) row\(rows == 1 ? "" : "s")"
+        if checkOnly { return "ok \(path) (\(how)): \(read)\(alreadyImported ? ", already imported" : "")\(warned)" }
+        return "imported \(path) (\(how)): \(read), \(stored) new, \(duplicates) already stored, \(replaced) replaced\(warned)"
     }
 }
 

@@ -105,7 +105,7 @@ struct ErrorCatalogueTests {
         let result = try TestSupport.run(["run", "--config", "sla.yaml", "--period", "2026-10"], in: dir)
         #expect(result.status == 65)
         #expect(result.stderr == """
-            imported good.csv (csv): 1 rows, 1 new, 0 already stored, 0 replaced
+            imported good.csv (csv): 1 row, 1 new, 0 already stored, 0 replaced
             no-offset.csv:3:1: error: timestamp has no UTC offset: "2026-10-01 00:05:00"
             slareport: error: 1 of 2 files rejected; nothing from them was stored and no report was written (fix or remove them, then run again)
 

@@ -89,7 +89,7 @@ struct ImporterTests {
         let (dir, config) = try Self.estate(["a.csv": Self.stored], inputs: "inputs: {status: [{path: a.csv}]}")
         let lines = Lines()
         try CheckJob(config: config, context: InProcess.context(log: lines.log)).run()
-        #expect(lines.all == ["ok a.csv (csv): 1 rows", "check: \(config.path) and 1 input file are valid; nothing was changed"])
+        #expect(lines.all == ["ok a.csv (csv): 1 row", "check: \(config.path) and 1 input file are valid; nothing was changed"])
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("data").path))
     }
 
@@ -181,10 +181,10 @@ struct ImporterTests {
         _ = try Importer(config: config, sink: ConflictCheck(stored: try StoredSamples(databasePath: config.databasePath)),
                          log: lines.log).importEach(ImportPlan(files: [file]))
         #expect(lines.all == [
-            "ok a.csv (csv): 1 rows",
-            "imported a.csv (csv): 1 rows, 1 new, 0 already stored, 0 replaced",
+            "ok a.csv (csv): 1 row",
+            "imported a.csv (csv): 1 row, 1 new, 0 already stored, 0 replaced",
             "skipped a.csv: already imported (same SHA-256)",
-            "ok a.csv (csv): 1 rows, already imported",
+            "ok a.csv (csv): 1 row, already imported",
         ])
     }
 

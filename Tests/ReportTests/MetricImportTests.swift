@@ -198,9 +198,9 @@ struct MetricImportTests {
         let checked = try TestSupport.run(["check", "--config", "sla.yaml"], in: dir)
         #expect(checked.status == 0, "\(checked.stderr)")
         #expect(checked.stderr == """
-            ok exports/status.csv (csv): 1 rows
+            ok exports/status.csv (csv): 1 row
             ok exports/a.om (openmetrics): 5 rows
-            ok exports/b.json (prometheus-json, detected): 1 rows
+            ok exports/b.json (prometheus-json, detected): 1 row
             check: sla.yaml and 3 input files are valid; nothing was changed
 
             """)
@@ -208,9 +208,9 @@ struct MetricImportTests {
         let run = try TestSupport.run(["run", "--config", "sla.yaml", "--period", "2026-10"], in: dir)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.hasPrefix("""
-            imported exports/status.csv (csv): 1 rows, 1 new, 0 already stored, 0 replaced
+            imported exports/status.csv (csv): 1 row, 1 new, 0 already stored, 0 replaced
             imported exports/a.om (openmetrics): 5 rows, 5 new, 0 already stored, 0 replaced
-            imported exports/b.json (prometheus-json, detected): 1 rows, 1 new, 0 already stored, 0 replaced
+            imported exports/b.json (prometheus-json, detected): 1 row, 1 new, 0 already stored, 0 replaced
 
             """), "\(run.stderr)")
         let store = try Store(path: dir.appendingPathComponent("data/sla.db"))

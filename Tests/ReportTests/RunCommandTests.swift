@@ -223,7 +223,7 @@ struct RunCommandTests {
         let result = try TestSupport.run(["check", "--config", "sla.yaml"], in: dir)
         #expect(result.status == 65)
         #expect(result.stderr == """
-            ok exports/a.csv (csv): 1 rows, already imported
+            ok exports/a.csv (csv): 1 row, already imported
             exports/b.csv:2:1: error: conflicts with a stored sample: api at 2026-10-01T00:00:00Z is down here but up in exports/a.csv; run would reject this file (import it with --replace to overwrite)
             check: 1 of 2 input files would be rejected; nothing was changed
 

@@ -30,7 +30,7 @@ import Testing
             "s.json: warning: the server warned: \"info: fine\"; \(hint)",
             "imported s.json (prometheus-json): 2 rows, 2 new, 0 already stored, 0 replaced, 2 warnings",
             "m.json: warning: the server warned: \"query hit the series limit\"; \(hint)",
-            "imported m.json (prometheus-json): 1 rows, 1 new, 0 already stored, 0 replaced, 1 warning",
+            "imported m.json (prometheus-json): 1 row, 1 new, 0 already stored, 0 replaced, 1 warning",
         ])
         _ = dir
     }
