@@ -24,6 +24,11 @@ package struct ImportSummary {
     package var checkOnly = false
     /// What the reader said about the file besides its rows (printed before the summary line).
     package var warnings: [Diagnostic] = []
+    /// Status files: the samples of each service the file holds (new ones when stored; every row when checked).
+    package var samplesByService: [String: Int] = [:]
+    /// The services of `samplesByService` that no configured service names (`status_series`), sorted: their samples
+    /// are stored but count in no report (SPEC §10.2). Set by the importer, which knows the configuration.
+    package var unmapped: [(service: String, samples: Int)] = []
 
     package init(path: String, format: InputFormat, sha256: String) {
         self.path = path
@@ -55,8 +60,25 @@ package struct ImportSummary {
         }
         let warned = warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
         let read = "\(rows) row\(rows == 1 ? "" : "s")"
-        if checkOnly { return "ok \(path) (\(how)): \(read)\(alreadyImported ? ", already imported" : "")\(warned)" }
-        return "imported \(path) (\(how)): \(read), \(stored) new, \(duplicates) already stored, \(replaced) replaced\(warned)"
+        if checkOnly {
+            return "ok \(path) (\(how)): \(read)\(alreadyImported ? ", already imported" : "")\(warned)\(unmappedText)"
+        }
+        return "imported \(path) (\(how)): \(read), \(stored) new, \(duplicates) already stored, \(replaced) replaced"
+            + warned + unmappedText
+    }
+}
+
+extension ImportSummary {
+    /// `; 1440 samples of "db-old" and "legacy", which no service's status_series names`: up to five services on an
+    /// import's line, all of them on `check`'s.
+    var unmappedText: String {
+        guard !unmapped.isEmpty else { return "" }
+        let total = unmapped.reduce(0) { $0 + $1.samples }
+        let shown = checkOnly ? unmapped[...] : unmapped.prefix(5)
+        var names = shown.map { MessageText.quoted($0.service) }
+        if shown.count < unmapped.count { names.append("\(unmapped.count - shown.count) more") }
+        let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
+        return "; \(total) sample\(total == 1 ? "" : "s") of \(list), which no service's status_series names"
     }
 }
 

@@ -15,7 +15,22 @@ extension Store {
                 for row in batch.rows { try writer.write(row, names: names, summary: &summary) }
             }
             try writer.finish()
+            summary.samplesByService = try database.newSamplesByService(fileID: fileID)
         }
+    }
+}
+
+extension Database {
+    /// The samples a file added, by service (from its runs; a handful of rows per series, not per sample).
+    func newSamplesByService(fileID: Int64) throws -> [String: Int] {
+        let s = try statement("""
+            SELECT s.service, sum(r.count) FROM status_run r JOIN status_series s ON s.id = r.series_id
+            WHERE r.file_id = ? GROUP BY s.service
+            """)
+        try s.bind(.int(fileID))
+        var out: [String: Int] = [:]
+        while try s.step() { out[s.text(0)] = Int(s.int(1)) }
+        return out
     }
 }
 

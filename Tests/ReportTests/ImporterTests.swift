@@ -89,7 +89,8 @@ struct ImporterTests {
         let (dir, config) = try Self.estate(["a.csv": Self.stored], inputs: "inputs: {status: [{path: a.csv}]}")
         let lines = Lines()
         try CheckJob(config: config, context: InProcess.context(log: lines.log)).run()
-        #expect(lines.all == ["ok a.csv (csv): 1 row", "check: \(config.path) and 1 input file are valid; nothing was changed"])
+        // The estate configures no service, so API's sample belongs to nothing configured.
+        #expect(lines.all == ["ok a.csv (csv): 1 row; 1 sample of \"API\", which no service's status_series names", "check: \(config.path) and 1 input file are valid; nothing was changed"])
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("data").path))
     }
 
@@ -123,7 +124,9 @@ struct ImporterTests {
         }
         // With --replace the down beat wins: 2 rows, heartbeat 1 new, heartbeat 2 replacing a.csv's sample.
         let replaced = try importer.importFile(kuma, replace: true)
-        #expect(replaced.line == "imported kuma.db (uptime-kuma, detected): 2 rows, 1 new, 0 already stored, 1 replaced")
+        // Both heartbeats are now stored from kuma.db: 2 samples of API, which no configured service names.
+        #expect(replaced.line == "imported kuma.db (uptime-kuma, detected): 2 rows, 1 new, 0 already stored, 1 replaced; "
+                + "2 samples of \"API\", which no service's status_series names")
     }
 
     /// The Kuma reader's own problems are located at the heartbeat and its monitor.
@@ -181,10 +184,10 @@ struct ImporterTests {
         _ = try Importer(config: config, sink: ConflictCheck(stored: try StoredSamples(databasePath: config.databasePath)),
                          log: lines.log).importEach(ImportPlan(files: [file]))
         #expect(lines.all == [
-            "ok a.csv (csv): 1 row",
-            "imported a.csv (csv): 1 row, 1 new, 0 already stored, 0 replaced",
+            "ok a.csv (csv): 1 row; 1 sample of \"API\", which no service's status_series names",
+            "imported a.csv (csv): 1 row, 1 new, 0 already stored, 0 replaced; 1 sample of \"API\", which no service's status_series names",
             "skipped a.csv: already imported (same SHA-256)",
-            "ok a.csv (csv): 1 row, already imported",
+            "ok a.csv (csv): 1 row, already imported; 1 sample of \"API\", which no service's status_series names",
         ])
     }
 

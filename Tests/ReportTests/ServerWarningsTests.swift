@@ -28,7 +28,8 @@ import Testing
         #expect(lines.all == [
             "s.json: warning: the server warned: \"partial response: store gateway unavailable\"; \(hint)",
             "s.json: warning: the server warned: \"info: fine\"; \(hint)",
-            "imported s.json (prometheus-json): 2 rows, 2 new, 0 already stored, 0 replaced, 2 warnings",
+            "imported s.json (prometheus-json): 2 rows, 2 new, 0 already stored, 0 replaced, 2 warnings; "
+                + "2 samples of \"API\", which no service's status_series names",
             "m.json: warning: the server warned: \"query hit the series limit\"; \(hint)",
             "imported m.json (prometheus-json): 1 row, 1 new, 0 already stored, 0 replaced, 1 warning",
         ])

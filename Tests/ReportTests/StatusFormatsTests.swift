@@ -62,14 +62,14 @@ struct StatusFormatsTests {
         let result = try Self.importStatus(["kuma.db", "probe_success.json", "incidents.json"], in: dir)
         #expect(result.status == 0)
         #expect(result.stdout == "")
-        // kuma.db: 360 + 480 beats of "API" (see make_kuma_db.py) + 10 of "Website" = 850.
+        // kuma.db: 360 + 480 beats of "API" (see make_kuma_db.py) + 10 of "Website" = 850; sla.yaml maps no Website.
         // probe_success.json: 2 series × 120 one-minute steps = 240.
         // incidents.json: 2 components (Payments, Webhooks) × one sample a minute over the covered range,
         // 2026-10-05 10:00 (earliest start) → 10-31 12:00 (page.updated_at) = 626 h = 37 560 min → 75 120.
         #expect(result.stderr == """
-            imported kuma.db (uptime-kuma, detected): 850 rows, 850 new, 0 already stored, 0 replaced
+            imported kuma.db (uptime-kuma, detected): 850 rows, 850 new, 0 already stored, 0 replaced; 10 samples of "Website", which no service's status_series names
             imported probe_success.json (prometheus-json, detected): 240 rows, 240 new, 0 already stored, 0 replaced
-            imported incidents.json (statuspage, detected): 75120 rows, 75120 new, 0 already stored, 0 replaced
+            imported incidents.json (statuspage, detected): 75120 rows, 75120 new, 0 already stored, 0 replaced; 37560 samples of "Webhooks", which no service's status_series names
 
             """)
         let again = try Self.importStatus(["--format", "uptime-kuma", "kuma.db"], in: dir)
@@ -133,7 +133,8 @@ struct StatusFormatsTests {
         #expect(result.stderr == "imported kuma.db (uptime-kuma, detected): 480 rows, 480 new, 0 already stored, 0 replaced\n")
         // The statuspage range starts at --since: 10-31 00:00 → 12:00 = 720 min per component.
         result = try Self.importStatus(["incidents.json", "--since", "2026-10-31T00:00:00Z"], in: dir)
-        #expect(result.stderr == "imported incidents.json (statuspage, detected): 1440 rows, 1440 new, 0 already stored, 0 replaced\n")
+        #expect(result.stderr == "imported incidents.json (statuspage, detected): 1440 rows, 1440 new, 0 already stored, 0 replaced; "
+                + "720 samples of \"Webhooks\", which no service's status_series names\n")
         // Only the first 30 minutes of probe_success: 2 × 30.
         result = try Self.importStatus(["probe_success.json", "--until", "2026-10-01T00:30:00+00:00"], in: dir)
         #expect(result.stderr == "imported probe_success.json (prometheus-json, detected): 60 rows, 60 new, 0 already stored, 0 replaced\n")
@@ -316,7 +317,8 @@ struct StatusFormatsTests {
         #expect(clash.stderr.hasPrefix("up.json:3:11: error: series up{instance=\"db-2:9100\",job=\"node\"} gives the same service "
             + "\"node\" as series up{instance=\"db-1:9100\",job=\"node\"} on line 2; choose a label that tells them apart with --service-label\n"))
         let chosen = try Self.importStatus(["up.json", "--service-label", "instance"], in: dir)
-        #expect(chosen.stderr == "imported up.json (prometheus-json, detected): 2 rows, 2 new, 0 already stored, 0 replaced\n")
+        #expect(chosen.stderr == "imported up.json (prometheus-json, detected): 2 rows, 2 new, 0 already stored, 0 replaced; "
+                + "2 samples of \"db-1:9100\" and \"db-2:9100\", which no service's status_series names\n")
         #expect(try Self.count(dir, service: "db-2:9100", status: .down) == 1)
 
         let misuse = try Self.importStatus(["--format", "csv", "--service-label", "job", "up.json"], in: dir)

@@ -91,6 +91,9 @@ package struct Importer {
                                             displayName: file.name, sha256: sha256, replace: replace)
             summary.detected = detected
             if !summary.alreadyImported { summary.warnings = try source.warnings() }
+            let configured = Set(config.estate.services.map(\.statusSeries))
+            summary.unmapped = summary.samplesByService.filter { !configured.contains($0.key) && $0.value > 0 }
+                .sorted { $0.key < $1.key }.map { (service: $0.key, samples: $0.value) }
         case .metrics(let choice):
             let (format, detected) = try choice.resolve(file.url, name: file.name)
             let source = format.reader(path: file.url.path, displayName: file.name)

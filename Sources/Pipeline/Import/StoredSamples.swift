@@ -65,13 +65,17 @@ package struct ConflictCheck: ImportSink {
                               sha256: String, replace: Bool) throws -> ImportSummary {
         var summary = try checking(.status(format), displayName: displayName, sha256: sha256)
         let lookup = summary.alreadyImported ? nil : stored
+        var counts: [Int: Int] = [:], names: [Int: String] = [:]
         summary.rows = try source.parseCompact { batch in
+            for row in batch.rows { counts[Int(row.series), default: 0] += 1 }
+            for (i, name) in batch.series.enumerated() where names[i] == nil { names[i] = name.service }
             guard let lookup else { return }
             for row in batch.rows {
                 try lookup.checkNoConflict(row, series: batch.series[Int(row.series)], file: displayName,
                                            location: source.location(ofRow:))
             }
         }
+        for (series, count) in counts { summary.samplesByService[names[series] ?? "", default: 0] += count }
         return summary
     }
 
