@@ -15,24 +15,11 @@ extension Store {
                 for row in batch.rows { try writer.write(row, names: names, summary: &summary) }
             }
             try writer.finish()
-            summary.samplesByService = try database.newSamplesByService(fileID: fileID)
+            summary.samplesByService = try writer.newSamplesByService()
         }
     }
 }
 
-extension Database {
-    /// The samples a file added, by service (from its runs; a handful of rows per series, not per sample).
-    func newSamplesByService(fileID: Int64) throws -> [String: Int] {
-        let s = try statement("""
-            SELECT s.service, sum(r.count) FROM status_run r JOIN status_series s ON s.id = r.series_id
-            WHERE r.file_id = ? GROUP BY s.service
-            """)
-        try s.bind(.int(fileID))
-        var out: [String: Int] = [:]
-        while try s.step() { out[s.text(0)] = Int(s.int(1)) }
-        return out
-    }
-}
 
 /// Writes parsed rows as runs, deduplicating against stored samples and catching contradictions.
 ///
@@ -121,6 +108,21 @@ private struct StatusSampleWriter {
         guard try s.step() else { return nil }
         return Run(t0: s.int(0), step: s.int(1), count: s.int(2),
                    status: ObservedStatus(rawValue: UInt8(truncatingIfNeeded: s.int(3))) ?? .unknown, fileID: s.int(4))
+    }
+
+    /// The samples this file added, by service: its runs of each series it touched (looked up by the series key, so
+    /// the cost grows with the file's series, not with the store).
+    func newSamplesByService() throws -> [String: Int] {
+        let s = try store.database.statement("SELECT coalesce(sum(count), 0) FROM status_run WHERE series_id = ? AND file_id = ?")
+        var out: [String: Int] = [:]
+        for (service, regions) in seriesIndex {
+            for number in regions.values {
+                defer { s.reset() }
+                try s.bind(.int(series[number].id), .int(fileID))
+                if try s.step() { out[service, default: 0] += Int(s.int(0)) }
+            }
+        }
+        return out
     }
 
     func insert(_ run: Run, series: Int64) throws {
