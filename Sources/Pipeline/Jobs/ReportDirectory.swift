@@ -139,6 +139,15 @@ package enum ReportDirectory {
         return new.allSatisfy { old[$0.name] == $0.contents }
     }
 
+    /// Whether `files` hold the same figures as an existing version: every report file of `existing` (not its
+    /// manifest or restatement notice) is among `files` with the same bytes. `files` may hold more formats.
+    package static func sameFigures(_ existing: [String: [UInt8]], _ files: [RenderedFile]) -> Bool {
+        let ignored: Set<String> = [manifestName, restatementName]
+        let new = Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a })
+        let old = existing.filter { !ignored.contains($0.key) }
+        return !old.isEmpty && old.allSatisfy { new[$0.key] == $0.value }
+    }
+
     // MARK: - Temporary siblings
 
     /// `.2026-10.tmp-<pid>` for `2026-10`.
