@@ -447,10 +447,22 @@ package enum InputFileProblem {
     package static let permissionDenied = "permission denied"
     package static let isDirectory = "is a directory"
     package static let cannotOpenPrefix = "cannot open file: "
+    package static let notARegularFile = "is not a regular file (a pipe, socket or device); save the export to a file and import that"
+
+    /// The problem with importing `path` when it is a pipe, socket or device: opening it may wait for a writer for
+    /// ever, and its bytes cannot be read twice (once to tell the format, once to import) or hashed for the audit trail.
+    /// Nil for a regular file (or one that does not exist: that is said elsewhere).
+    package static func special(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let kind = info.st_mode & S_IFMT
+        return kind == S_IFREG || kind == S_IFDIR ? nil : notARegularFile
+    }
 
     /// Opens a regular file read-only; a missing, unreadable or directory path is a `Diagnostic` whose
     /// `isNoInput` is true.
     package static func openForReading(_ path: String, displayName: String) throws(Diagnostic) -> Int32 {
+        if let problem = special(path) { throw Diagnostic(file: displayName, message: problem) }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             throw Diagnostic(file: displayName, line: nil, column: nil, message: message(errno: errno))
@@ -463,8 +475,6 @@ package enum InputFileProblem {
         return fd
     }
 
-    /// Reads up to `count` bytes, retrying when interrupted; 0 means the end of the file. A read error is a
-    /// `Diagnostic` for the file.
     /// A new buffer of `capacity` bytes (at least `bytes.count`) that starts with `bytes`: what a reader fed from
     /// memory reads instead of chunks of a file.
     package static func bufferHolding(_ bytes: [UInt8], capacity: Int) -> UnsafeMutablePointer<UInt8> {
@@ -475,6 +485,8 @@ package enum InputFileProblem {
         return buffer
     }
 
+    /// Reads up to `count` bytes, retrying when interrupted; 0 means the end of the file. A read error is a
+    /// `Diagnostic` for the file.
     package static func readChunk(_ fd: Int32, into buffer: UnsafeMutablePointer<UInt8>, count: Int,
                      displayName: String) throws(Diagnostic) -> Int {
         while true {

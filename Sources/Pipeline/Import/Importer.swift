@@ -78,6 +78,7 @@ package struct Importer {
     /// Imports one file: chooses its format, opens its reader, hashes its bytes and hands its rows to the sink.
     /// Throws a `Diagnostic` when the file is rejected. `prefetched` is the file's read-ahead, used when it is a CSV.
     package func importFile(_ file: ImportPlan.File, replace: Bool, prefetched: StatusPrefetch? = nil) throws -> ImportSummary {
+        if let problem = InputFileProblem.special(file.url.path) { throw Diagnostic(file: file.name, message: problem) }
         var summary: ImportSummary
         switch file.format {
         case .status(let choice):

@@ -161,7 +161,7 @@ package final class StatusReadAhead {
 extension StatusPrefetch {
     /// Starts reading `file` ahead when it is a CSV status export (by its format, or by its content under `auto`).
     package static func start(_ file: ImportPlan.File, databasePath: URL) -> StatusPrefetch? {
-        guard case .status(let choice) = file.format,
+        guard case .status(let choice) = file.format, InputFileProblem.special(file.url.path) == nil,
               (try? choice.resolve(file.url, name: file.name))?.format == .csv else { return nil }
         let (path, name, options) = (file.url.path, file.name, file.options)
         return StatusPrefetch(url: file.url, source: { StatusFormat.csv.reader(path: path, displayName: name, options: options) },
