@@ -45,6 +45,8 @@ import Testing
          "tiers.t.credits[0].brackets[0].credit: must be a percentage from 0 to 100, got \"150\""),
         (uptime + "\n      credits: [{objective: up, brackets: [{below: \"99.9\", credit: \"-5\"}]}]",
          "tiers.t.credits[0].brackets[0].credit: must be a percentage from 0 to 100, got \"-5\""),
+        ("      objectives: [{id: up, metric: uptime, target: \"99.9\", window: 1ms}]",
+         "tiers.t.objectives[0].window: must be at least 1m (monitors measure in minutes), got \"1ms\""),
         ("      objectives: [{id: up, metric: uptime, target: \"99.9\"}, {id: up, metric: uptime, target: \"99\"}]",
          "tiers.t.objectives[1]: duplicate objective id \"up\" in tier t (give each objective its own id)"),
     ])

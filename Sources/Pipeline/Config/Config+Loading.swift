@@ -268,7 +268,10 @@ private struct ConfigLoader {
                 target = try targetNode.percentage()
             }
             let window = try o["window"]?.duration()
-            if let window, window <= 0 { throw o["window"]!.error("must be longer than 0") }
+            // A window finer than a minute judges nothing a monitor measures, and a month of them is millions of rows.
+            if let window, window < Calc.Duration.minute {
+                throw o["window"]!.error("must be at least 1m (monitors measure in minutes), got \"\(try o["window"]!.string())\"")
+            }
             return Objective(id: try o["id"]?.identifier() ?? metric.rawValue, metric: metric, target: target, window: window)
         }
         var objectiveIDs: Set<String> = []
