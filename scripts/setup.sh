@@ -3,7 +3,9 @@
 # Debian packages through apt-get; nothing else is fetched.
 set -euo pipefail
 
-apt_packages=(libsqlite3-dev libssl-dev libxlsxwriter-dev tzdata pkg-config locales)
+# bsdutils (`script`, a pty for the progress tests) and util-linux (`prlimit`, the memory-limit test) are needed by tests
+# that fail under CI=true without them.
+apt_packages=(libsqlite3-dev libssl-dev libxlsxwriter-dev tzdata pkg-config locales bsdutils util-linux)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

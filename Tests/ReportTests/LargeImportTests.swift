@@ -54,7 +54,7 @@ struct LargeImportTests {
         }
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit")), .timeLimit(.minutes(5)))
+    @Test(.enabled(if: TestSupport.runs(needing: "/usr/bin/prlimit")), .timeLimit(.minutes(5)))
     func a300MegabyteExportImportsUnderA128MiBLimit() throws {
         let dir = try TestSupport.temporaryDirectory("slareport-large")
         defer { try? FileManager.default.removeItem(at: dir) }

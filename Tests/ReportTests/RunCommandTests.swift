@@ -288,7 +288,7 @@ struct RunCommandTests {
     }
 
     /// Progress is drawn (`\r`, erase line) only when stderr is a terminal; `script` gives the run a pty.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    @Test(.enabled(if: TestSupport.runs(needing: "/usr/bin/script")))
     func progressOnlyOnATerminal() throws {
         let dir = try Self.estate()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -308,7 +308,7 @@ struct RunCommandTests {
     }
 
     /// `import status` and `import metrics` draw the same progress line on a terminal, and none off it.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    @Test(.enabled(if: TestSupport.runs(needing: "/usr/bin/script")))
     func importProgressOnlyOnATerminal() throws {
         let dir = try Self.estate()
         defer { try? FileManager.default.removeItem(at: dir) }

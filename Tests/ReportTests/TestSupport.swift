@@ -9,6 +9,22 @@ enum TestSupport {
 
     static let fixtures = packageRoot.appendingPathComponent("fixtures")
 
+    /// Under CI (`CI=true`) a test that needs a tool or a server runs and fails without it; it never skips silently.
+    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+
+    /// Whether a test that needs the executable at `path` runs: always under CI (where its absence is a failure,
+    /// the setup script installs it), else only when it is there.
+    static func runs(needing path: String) -> Bool { isCI || FileManager.default.isExecutableFile(atPath: path) }
+
+    /// Gives up on a test whose tool or server cannot be had: cancelled on a developer's machine, failed under CI.
+    static func unavailable(_ reason: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        if isCI {
+            Issue.record("required under CI=true: \(reason)", sourceLocation: sourceLocation)
+            return
+        }
+        try Test.cancel(Comment(rawValue: reason), sourceLocation: sourceLocation)
+    }
+
     /// The `slareport` binary built beside the test bundle.
     static var binary: URL {
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
