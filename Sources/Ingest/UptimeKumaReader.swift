@@ -24,6 +24,8 @@ package struct UptimeKumaReader: StatusRowSource {
     package var range: StatusTimeRange = .all
     /// The status series the configuration's services name (`kuma:12` names monitor 12 by its id).
     package var seriesNames: Set<String> = []
+    /// The shared monitor names the last `parse` found, for `warnings()`.
+    private let shared = SharedNames()
     package var batchSize: Int = StatusCSVParser.defaultBatchSize
 
     package static let statusChoices = "0 down, 1 up, 2 pending, 3 maintenance"
@@ -119,7 +121,8 @@ package struct UptimeKumaReader: StatusRowSource {
         }
 
         // Monitors that share a name (Kuma allows it) are distinct series, each named by its id.
-        let byID = Set(try Self.sharedNames(db).flatMap(\.ids))
+        shared.names = try Self.sharedNames(db)
+        let byID = Set(shared.names.flatMap(\.ids))
 
         let msg = heartbeatColumns.contains("msg") ? "h.msg" : "NULL"
         let ping = heartbeatColumns.contains("ping") ? "h.ping" : "NULL"
@@ -243,10 +246,13 @@ extension UptimeKumaReader {
         return out
     }
 
-    /// One warning per shared name: its monitors are stored as `kuma:<id>` series, and how to map one.
+    /// What `parse` found for `warnings()` (the reader is a value; the names it met are kept by reference).
+    final class SharedNames: @unchecked Sendable { var names: [(name: String, ids: [Int64])] = [] }
+
+    /// One warning per shared name the last `parse` met: its monitors are stored as `kuma:<id>` series, and how to
+    /// map one.
     package func warnings() throws -> [Diagnostic] {
-        guard let db = try? Self.openImmutable(path) else { return [] }
-        return try Self.sharedNames(db).map { shared in
+        shared.names.map { shared in
             let series = shared.ids.map { "kuma:\($0)" }
             return Diagnostic(severity: .warning, file: displayName,
                               message: "monitors \(shared.ids.map(String.init).joined(separator: ", ")) are all named "

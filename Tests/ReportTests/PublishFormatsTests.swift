@@ -7,10 +7,7 @@ import Testing
 /// SPEC §10.3: the latest version decides what is compared. Asking for fewer or other formats of the same figures
 /// writes nothing and says so; when a figure differs, the new version holds both sets of formats.
 @Suite struct PublishFormatsTests {
-    final class Lines: @unchecked Sendable {
-        var all: [String] = []
-        var log: Log { Log { self.all.append($0) } }
-    }
+    typealias Lines = ImporterTests.Lines
 
     static func publish(_ configURL: URL, _ formats: [ReportRenderer.Format], lines: Lines) throws -> ReportDirectory.Publication {
         let config = try Config.load(path: configURL.path)

@@ -119,8 +119,11 @@ struct UptimeKumaReaderTests {
                               beats: [(1, 1, "2026-10-01 00:00:00"), (4, 0, "2026-10-01 00:00:00"),
                                       (6, 1, "2026-10-01 00:00:00")])
         // Monitor 5 has no heartbeats, so it shares nothing; Web keeps its name.
-        #expect(try read(path).map(\.service) == ["kuma:1", "kuma:4", "Web"])
-        let warnings = try UptimeKumaReader(path: path, displayName: "kuma.db").warnings()
+        let reader = UptimeKumaReader(path: path, displayName: "kuma.db")
+        var rows: [StatusRow] = []
+        _ = try reader.parse { rows += $0 }
+        #expect(rows.map(\.service) == ["kuma:1", "kuma:4", "Web"])
+        let warnings = try reader.warnings()   // what the parse met
         #expect(warnings.map(\.description) == [
             "kuma.db: warning: monitors 1, 4 are all named \"API\"; their heartbeats are stored as the series kuma:1, "
                 + "kuma:4; map the one a service means with status_series: \"kuma:1\" in sla.yaml",
@@ -132,9 +135,10 @@ struct UptimeKumaReaderTests {
         let path = try kumaDB(monitors: [(6, "Web"), (7, "DB")],
                               beats: [(6, 1, "2026-10-01 00:00:00"), (7, 1, "2026-10-01 00:00:00")])
         var rows: [StatusRow] = []
-        _ = try UptimeKumaReader(path: path, displayName: "kuma.db", seriesNames: ["kuma:6", "DB"]).parse { rows += $0 }
+        let reader = UptimeKumaReader(path: path, displayName: "kuma.db", seriesNames: ["kuma:6", "DB"])
+        _ = try reader.parse { rows += $0 }
         #expect(rows.map(\.service) == ["kuma:6", "DB"])
-        #expect(try UptimeKumaReader(path: path, displayName: "kuma.db").warnings().isEmpty)
+        #expect(try reader.warnings().isEmpty)   // no name is shared
     }
 
     @Test func aPendingWriteAheadLogIsRefused() throws {

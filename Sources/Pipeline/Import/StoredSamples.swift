@@ -65,17 +65,18 @@ package struct ConflictCheck: ImportSink {
                               sha256: String, replace: Bool) throws -> ImportSummary {
         var summary = try checking(.status(format), displayName: displayName, sha256: sha256)
         let lookup = summary.alreadyImported ? nil : stored
-        var counts: [Int: Int] = [:], names: [Int: String] = [:]
+        var counts: [Int] = [], services: [String] = []   // by the source's series number
         summary.rows = try source.parseCompact { batch in
-            for row in batch.rows { counts[Int(row.series), default: 0] += 1 }
-            for (i, name) in batch.series.enumerated() where names[i] == nil { names[i] = name.service }
+            services = batch.series.map(\.service)
+            if counts.count < services.count { counts += repeatElement(0, count: services.count - counts.count) }
+            for row in batch.rows { counts[Int(row.series)] += 1 }
             guard let lookup else { return }
             for row in batch.rows {
                 try lookup.checkNoConflict(row, series: batch.series[Int(row.series)], file: displayName,
                                            location: source.location(ofRow:))
             }
         }
-        for (series, count) in counts { summary.samplesByService[names[series] ?? "", default: 0] += count }
+        for (series, count) in counts.enumerated() where count > 0 { summary.samplesByService[services[series], default: 0] += count }
         return summary
     }
 

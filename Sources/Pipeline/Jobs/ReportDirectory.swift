@@ -54,7 +54,8 @@ package enum ReportDirectory {
     /// Writes the period's report into `base` (`reports/2026-10`) without ever changing an existing version:
     /// identical to the latest version → nothing; different → a new version `2026-10.r2`, `.r3`, … beside it,
     /// with the file `restatement(previousVersion, itsFiles, newVersion)` added.
-    package static func publish(_ files: [RenderedFile], at base: URL,
+    /// `latest` is the latest version as the caller already read it (it is read again only if another has appeared).
+    package static func publish(_ files: [RenderedFile], at base: URL, latest known: (url: URL, files: [String: [UInt8]])? = nil,
                         restatement: (URL, [String: [UInt8]], URL) throws -> RenderedFile) throws -> Publication {
         let parent = base.deletingLastPathComponent()
         return try failing(base) {
@@ -72,8 +73,8 @@ package enum ReportDirectory {
                     try? FileManager.default.removeItem(at: temporary)
                     continue
                 }
-                let previous = try read(latest.url)
-                if sameReport(previous, files) { return .unchanged(latest.url) }
+                let previous = known?.url == latest.url ? known!.files : try read(latest.url)
+                if sameFigures(previous, files) { return .unchanged(latest.url) }
                 let target = version(latest.number + 1, of: base)
                 let notice = try restatement(latest.url, previous, target)
                 let temporary = try stage(files + [notice], for: target)
@@ -127,16 +128,6 @@ package enum ReportDirectory {
             out[name] = [UInt8](try Data(contentsOf: url))
         }
         return out
-    }
-
-    /// Whether two reports hold the same report files. The manifest is left out (it also lists inputs that
-    /// were imported later for other periods), and so is a restatement notice.
-    package static func sameReport(_ existing: [String: [UInt8]], _ files: [RenderedFile]) -> Bool {
-        let ignored: Set<String> = [manifestName, restatementName]
-        let new = files.filter { !ignored.contains($0.name) }
-        let old = existing.filter { !ignored.contains($0.key) }
-        guard Set(new.map(\.name)) == Set(old.keys) else { return false }
-        return new.allSatisfy { old[$0.name] == $0.contents }
     }
 
     /// Whether `files` hold the same figures as an existing version: every report file of `existing` (not its

@@ -222,9 +222,11 @@ package struct VerifyJob {
         return [ReportComparison.firstDifference(name: ReportDirectory.restatementName, recorded: [UInt8](recorded), recomputed: again.contents)]
     }
 
-    /// The format a report file belongs to, by its extension (`uptime.csv` → csv); nil for the manifest.
+    /// The format a report file belongs to, by its extension (`uptime.csv` → csv); nil for the manifest and a
+    /// restatement notice, which no format writes.
     package static func format(of name: String) -> ReportRenderer.Format? {
-        guard name != ReportDirectory.manifestName, let dot = name.lastIndex(of: ".") else { return nil }
+        guard name != ReportDirectory.manifestName, name != ReportDirectory.restatementName,
+              let dot = name.lastIndex(of: ".") else { return nil }
         return ReportRenderer.Format(rawValue: String(name[name.index(after: dot)...]))
     }
 
