@@ -44,6 +44,7 @@ import Testing
         let outcome = try Importer(config: config, sink: try Store.opening(config), log: lines.log).importEach(ImportPlan(files: [
             ImportPlan.File(configRelative: "bad.json", config: config, format: .metrics(.explicit(.prometheusJSON))),
         ]))
+        // `{"status":"success","warnings":[` is 32 characters, so the 3 stands at column 33.
         #expect(outcome.rejected.map(\.description) == ["bad.json:1:33: error: \"warnings\" must be an array of strings, not a number"])
     }
 }
