@@ -12,6 +12,21 @@ extension Store {
         return s.int(0)
     }
 
+    /// Whether any status sample, of any series, lies in `[interval.start, interval.end)` (§10.1: a period without
+    /// one is refused, not reported). A run's samples are at `t0 + k · step`, k < count; the first at or after
+    /// `start` is k = ⌈(start − t0) / step⌉.
+    package func hasStatusSamples(in interval: Interval) throws -> Bool {
+        let s = try database.statement("""
+            SELECT EXISTS (SELECT 1 FROM status_run
+                           WHERE t0 < ?2 AND (t0 >= ?1 OR ((?1 - t0 + step - 1) / step < count
+                                                            AND t0 + (?1 - t0 + step - 1) / step * step < ?2)))
+            """)
+        defer { s.reset() }
+        try s.bind(.int(interval.start), .int(interval.end))
+        _ = try s.step()
+        return s.int(0) != 0
+    }
+
     /// How many status samples are stored (all runs' samples).
     package func statusSampleCount() throws -> Int64 { try database.statusSampleCount() }
 

@@ -163,8 +163,9 @@ struct CreditCalculatorTests {
                      "t-sum": F.tier("t-sum", policies: policies, combine: .sum)]
         let outage = [(F.utc(2026, 10, 10), Millis(26_784_000))]
         let maxLine = try octoberLine(fee: "1000.00", outages: outage, tiers: tiers, tier: "t-max")
-        #expect(maxLine.policies == [PolicyCredit(objective: "uptime", achieved: Ratio(99), creditPercent: Ratio(10)),
-                                     PolicyCredit(objective: "availability", achieved: Ratio(99), creditPercent: Ratio(15))])
+        // The helper's timeline knows the whole month (up but for the outage): coverage 100 %.
+        #expect(maxLine.policies == [PolicyCredit(objective: "uptime", achieved: Ratio(99), creditPercent: Ratio(10), coverage: .hundred),
+                                     PolicyCredit(objective: "availability", achieved: Ratio(99), creditPercent: Ratio(15), coverage: .hundred)])
         #expect(maxLine.creditPercent == Ratio(15))
         #expect(maxLine.creditAmount.formatted == "150.00")   // 15 % of 1000.00
         let sumLine = try octoberLine(fee: "1000.00", outages: outage, tiers: tiers, tier: "t-sum")
@@ -395,6 +396,55 @@ struct CreditCalculatorTests {
         #expect(stats.uptimePercent == .zero)   // the only eligible time is down
         let line = try CreditCalculator.credits(estate: estate, period: october, timelines: timelines)[0]
         #expect(line.achieved == .zero)
-        #expect(line.creditAmount.formatted == "1000.00")   // below 94.9 → 100 %
+        // §10.1: 5 known minutes of October's 44 640 are 0.0112 % coverage, far below the 90 % floor: a month of
+        // unknown time earns no credit, though the uptime it shows (0 %) is below every bracket.
+        #expect(line.coverage == Ratio(5 * 100, 44_640))
+        #expect(line.creditStatus == .insufficientData)
+        #expect(line.creditPercent == .zero)
+        #expect(line.creditAmount.formatted == "0.00")
+        // With the floor lowered to what was found, the same data owes the full credit (below 94.9 → 100 %).
+        estate.statusPolicy.minCoverage = Ratio(5 * 100, 44_640)
+        let floored = try CreditCalculator.credits(estate: estate, period: october, timelines: timelines)[0]
+        #expect(floored.creditStatus == .ok)
+        #expect(floored.creditAmount.formatted == "1000.00")
+    }
+
+    /// §10.1, by hand: October is 44 640 minutes; 90 % of it is 40 176 min = 27 d 21 h 36 min. Up from Oct 1, down
+    /// for one day from Oct 10, unknown from Oct 28 21:36: known 40 176 min, coverage exactly 90 %, uptime
+    /// (40 176 − 1 440) / 40 176 = 96.4 % → gold's 98.9 bracket → 25 % of 1000.00. One minute less data is
+    /// 40 175 / 44 640 = 89.9978 % coverage: below the floor, so no credit and `insufficient_data`.
+    @Test func theCoverageFloorDecidesWhetherACreditIsOwed() throws {
+        func line(unknownFrom: Millis) throws -> CreditLine {
+            let samples = [StatusSample(time: F.utc(2026, 10, 1), status: .up),
+                           StatusSample(time: F.utc(2026, 10, 10), status: .down),
+                           StatusSample(time: F.utc(2026, 10, 11), status: .up),
+                           StatusSample(time: unknownFrom, status: .unknown)]
+            let timeline = Timeline(range: october.wholeMonths, series: [StatusSeries(region: "eu", samples: samples)],
+                                    scheduledMaintenance: [], policy: F.policy, monthStarts: [october.wholeMonths.start, october.wholeMonths.end])
+            let estate = F.estate(leases: [F.lease("L-1", fee: "1000.00", start: F.utc(2026, 1, 1), tiers: [("gold", F.utc(2026, 1, 1))])])
+            return try CreditCalculator.credits(estate: estate, period: october, timelines: ["api": timeline])[0]
+        }
+        let atFloor = try line(unknownFrom: F.utc(2026, 10, 28, 21) + 36 * 60_000)
+        #expect(atFloor.coverage == Ratio(90))
+        #expect(atFloor.achieved == Ratio((40_176 - 1_440) * 100, 40_176))
+        #expect(atFloor.creditStatus == .ok)
+        #expect(atFloor.creditAmount.formatted == "250.00")
+        let below = try line(unknownFrom: F.utc(2026, 10, 28, 21) + 35 * 60_000)
+        #expect(below.coverage == Ratio(40_175 * 100, 44_640))
+        #expect(below.achieved! < Ratio(989, 10))   // the data alone would still say 25 % …
+        #expect(below.creditStatus == .insufficientData)   // … but it covers too little of the month to say it
+        #expect(below.creditPercent == .zero && below.creditAmount.formatted == "0.00")
+        #expect(below.policies.map(\.creditPercent) == [.zero])
+    }
+
+    /// A month that is all scheduled maintenance has nothing eligible and no coverage: no credit, flagged.
+    @Test func aSegmentWithNothingEligibleIsInsufficientData() throws {
+        let timeline = Timeline(range: october.wholeMonths,
+                                series: [StatusSeries(region: "eu", samples: [StatusSample(time: F.utc(2026, 10, 1), status: .maintenance)])],
+                                scheduledMaintenance: [], policy: F.policy, monthStarts: [october.wholeMonths.start, october.wholeMonths.end])
+        let estate = F.estate(leases: [F.lease("L-1", fee: "1000.00", start: F.utc(2026, 1, 1), tiers: [("gold", F.utc(2026, 1, 1))])])
+        let line = try CreditCalculator.credits(estate: estate, period: october, timelines: ["api": timeline])[0]
+        #expect(line.achieved == nil && line.coverage == nil)
+        #expect(line.creditStatus == .insufficientData && line.creditAmount.formatted == "0.00")
     }
 }

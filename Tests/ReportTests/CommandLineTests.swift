@@ -170,10 +170,13 @@ struct CommandLineTests {
     /// `Error Domain=NSCocoaErrorDomain Code=4 …` (/proc admits no new folders).
     @Test func systemErrorsAreSentences() throws {
         let (dir, config) = try Self.estate()
+        let file = try Self.write("timestamp,service,status\n2026-10-01T00:00:00Z,api,up\n", "a.csv", in: dir)
+        #expect(try TestSupport.run(["import", "status", file, "--config", config]).status == 0)
         let out = try TestSupport.run(["report", "--config", config, "--period", "2026-10", "--out", "/proc/nope/x"])
         #expect(out.status == 73)
-        #expect(out.stderr == "/proc/nope/x: error: cannot write the report: No such file or directory; check that the folder "
-                + "above it exists and is writable; nothing was written\n")
+        // (The one sample covers 5 minutes of October, so a coverage warning comes first: see `coverageFloor`.)
+        #expect(out.stderr.hasSuffix("\n/proc/nope/x: error: cannot write the report: No such file or directory; check that the folder "
+                + "above it exists and is writable; nothing was written\n"))
         let yaml = try String(contentsOfFile: config, encoding: .utf8)
             .replacingOccurrences(of: "database: sla.db", with: "database: /proc/nope/sla.db")
         let moved = dir.appendingPathComponent("elsewhere.yaml")
@@ -182,6 +185,51 @@ struct CommandLineTests {
         #expect(db.status == 73)
         #expect(db.stderr == "/proc/nope/sla.db: error: cannot open the database: No such file or directory; check that its "
                 + "folder exists or can be created, and is writable\n")
+    }
+
+    /// §10.1 on the command line. No status data for the period: refused, nothing written. One sample (5 minutes
+    /// of October's 44 640 with `max_sample_gap: 5m`, 5 / 44 640 = 0.0112 %): written, with a warning per short
+    /// line and `insufficient_data` in credits.csv; with `--strict`, exit 65 and nothing written.
+    @Test func coverageFloor() throws {
+        let (dir, config) = try Self.estate()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out").path
+        let empty = try TestSupport.run(["report", "--config", config, "--period", "2026-10", "--out", out])
+        #expect(empty.status == 65)
+        #expect(empty.stderr == "slareport: error: no status data for 2026-10; import or pull first (nothing was written)\n")
+        #expect(!FileManager.default.fileExists(atPath: out))
+
+        let file = try Self.write("timestamp,service,status\n2026-10-01T00:00:00Z,api,down\n", "a.csv", in: dir)
+        #expect(try TestSupport.run(["import", "status", file, "--config", config]).status == 0)
+        let warning = "lease L-1, 2026-10 from 2026-10-01T00:00:00Z to 2026-11-01T00:00:00Z on api: coverage is 0.0112 %, "
+            + "below min_coverage 90.0000 %, so no credit was computed (credit_status insufficient_data); "
+            + "import the missing data for api and report again"
+        let strict = try TestSupport.run(["report", "--config", config, "--period", "2026-10", "--out", out, "--strict"])
+        #expect(strict.status == 65)
+        #expect(strict.stderr == "slareport: error: " + warning + "; nothing was written (--strict)\n")
+        #expect(!FileManager.default.fileExists(atPath: out))
+
+        let written = try TestSupport.run(["report", "--config", config, "--period", "2026-10", "--out", out])
+        #expect(written.status == 0)
+        #expect(written.stderr.hasPrefix("slareport: warning: " + warning + "\n"))
+        let credits = try String(contentsOfFile: out + "/credits.csv", encoding: .utf8)
+        // All 5 known minutes were down: uptime 0 % would be a 100 % credit of 100.00, but nothing is owed.
+        #expect(credits.hasSuffix(",0.0000,0.0000,0.00,insufficient_data\n"), "\(credits)")
+        let markdown = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
+        #expect(markdown.contains("- **Needs attention: 1 credit line has too little monitoring data to settle** (below the "
+                                  + "90.0000 % coverage floor), so no credit is computed for them; import the missing data and run "
+                                  + "the report again: L-1 on api in 2026-10 (0.0112 % coverage).\n"), "\(markdown)")
+        #expect(markdown.contains("| 0.00 | insufficient data (0.0112 % coverage) |"))
+        let json = try String(contentsOfFile: out + "/report.json", encoding: .utf8)
+        #expect(json.contains(#""credit_status": "insufficient_data""#))
+
+        // A floor of 0 accepts any data: the same month then owes the whole fee.
+        let yaml = try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: "{max_sample_gap: 5m}", with: "{max_sample_gap: 5m, min_coverage: 0}")
+        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        let floorless = try TestSupport.run(["report", "--config", config, "--period", "2026-10", "--out", out, "--strict"])
+        #expect(floorless.status == 0 && !floorless.stderr.contains("warning"), "\(floorless.stderr)")
+        #expect(try String(contentsOfFile: out + "/credits.csv", encoding: .utf8).hasSuffix(",0.0000,100.0000,100.00,ok\n"))
     }
 
     /// Help reads as paragraphs (no hard breaks inside sentences), says a default once, and the completion scripts

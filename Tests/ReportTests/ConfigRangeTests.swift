@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Calc
 @testable import Ingest
 @testable import Pipeline
 
@@ -61,5 +62,22 @@ import Testing
                 == "output.directory: must contain {period} (e.g. \"reports/{period}\"), got \"reports/all\"")
         #expect(Self.message { try Self.load(tier: Self.uptime + "\n      warning_buffer: \"0\"\n      max_credit: \"100\"",
                                              extra: "output: {directory: \"out/{period}\"}") } == nil)
+    }
+
+    /// `status_defaults.min_coverage` (§10.1) is a percentage, 90 when not given.
+    @Test func theCoverageFloorIsAPercentage() throws {
+        func load(_ floor: String?) throws -> Config {
+            let (_, path) = try CommandLineTests.estate()
+            if let floor {
+                let yaml = try String(contentsOfFile: path, encoding: .utf8)
+                    .replacingOccurrences(of: "{max_sample_gap: 5m}", with: "{max_sample_gap: 5m, min_coverage: \(floor)}")
+                try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+            }
+            return try Config.load(path: path)
+        }
+        #expect(try load(nil).estate.statusPolicy.minCoverage == Ratio(90))
+        #expect(try load("\"99.5\"").estate.statusPolicy.minCoverage == Ratio(995, 10))
+        #expect(Self.message { try load("101") } == "status_defaults.min_coverage: must be a percentage from 0 to 100, got \"101\"")
+        #expect(Self.message { try load("-1") } == "status_defaults.min_coverage: must be a percentage from 0 to 100, got \"-1\"")
     }
 }

@@ -252,11 +252,27 @@ struct RunCommandTests {
         #expect(result.stderr.hasPrefix("sla.yaml: warning: inputs.status[1].path: \"later/**/*.csv\" matches no file\n"))
     }
 
+    /// `run --strict` refuses a report with a credit line short of data (§10.1): one sample on Oct 20 holds to the
+    /// month's end (max_sample_gap 31d), 12 of 31 days = 38.7097 % coverage, below the 90 % floor.
+    @Test func runStrictWritesNothingWhenACreditLacksData() throws {
+        let dir = try Self.estate()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.write("timestamp,service,status\n2026-10-20T00:00:00Z,api,down\n", "exports/a.csv", in: dir)
+        let strict = try TestSupport.run(["run", "--config", "sla.yaml", "--period", "2026-10", "--strict"], in: dir)
+        #expect(strict.status == 65)
+        #expect(strict.stderr.hasSuffix("coverage is 38.7097 %, below min_coverage 90.0000 %, so no credit was computed "
+                                        + "(credit_status insufficient_data); import the missing data for api and report again; "
+                                        + "nothing was written (--strict)\n"), "\(strict.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("reports").path))
+        let lenient = try TestSupport.run(["run", "--config", "sla.yaml", "--period", "2026-10"], in: dir)
+        #expect(lenient.status == 0 && lenient.stderr.contains("slareport: warning: lease L-1, 2026-10"), "\(lenient.stderr)")
+    }
+
     /// `last-month` is relative to `--as-of`, else SOURCE_DATE_EPOCH (2026-11-15T00:00:00Z = 1794700800).
     @Test func runDefaultsToLastMonth() throws {
         let dir = try Self.estate()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try Self.write(Self.allUp, "exports/a.csv", in: dir)
+        try Self.write(Self.allUp + "2026-11-01T00:00:00Z,api,up\n", "exports/a.csv", in: dir)
         let viaEpoch = try TestSupport.run(["run", "--config", "sla.yaml"], environment: ["SOURCE_DATE_EPOCH": "1794700800"], in: dir)
         #expect(viaEpoch.stdout == dir.appendingPathComponent("reports/2026-10").path + "\n")
         let viaAsOf = try TestSupport.run(["run", "--config", "sla.yaml", "--as-of", "2026-12-01T00:00:00Z"], in: dir)

@@ -25,4 +25,17 @@ public struct ServiceData: Sendable {
             return try metrics?.value(of: metric, over: window)
         }
     }
+
+    /// How much of `window` the objective's data covers, percent (§10.1): the status timeline's coverage for
+    /// uptime and availability (`StateTally.coveragePercent`), the metric series' for the others
+    /// (`ServiceMetrics.coveragePercent`); nil when nothing could be covered (a window that is all maintenance,
+    /// no metric selectors).
+    public func coveragePercent(of metric: MetricKind, over window: Interval) -> Ratio? {
+        switch metric {
+        case .uptime, .availability:
+            StateTally(timeline: timeline, window: window).coveragePercent
+        case .latencyP50, .latencyP95, .latencyP99, .errorRate, .throughput:
+            metrics?.coveragePercent(of: metric, over: window)
+        }
+    }
 }

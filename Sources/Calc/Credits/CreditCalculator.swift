@@ -77,13 +77,23 @@ public enum CreditCalculator {
         // An unknown tier name (which the config rejects) has no credit policy, hence no credit.
         var policies: [PolicyCredit] = []
         for policy in tier?.credits ?? [] {
-            let value = try achieved(objectiveID: policy.objective, tier: tier, data: data, segment: segment,
+            let objective = tier?.objectives.first { $0.id == policy.objective }
+            let value = try achieved(objective: objective, data: data, segment: segment,
                                      statusPolicy: estate.statusPolicy, service: lease.service)
-            policies.append(PolicyCredit(objective: policy.objective, achieved: value,
-                                         creditPercent: creditPercent(brackets: policy.brackets, achieved: value)))
+            let coverage = objective.flatMap { data?.coveragePercent(of: $0.metric, over: segment) }
+            var credit = PolicyCredit(objective: policy.objective, achieved: value, creditPercent: .zero, coverage: coverage)
+            if credit.isSufficient(minimum: estate.statusPolicy.minCoverage) {
+                credit.creditPercent = creditPercent(brackets: policy.brackets, achieved: value)
+            }
+            policies.append(credit)
         }
-        let percent = try combinedPercent(policies.map(\.creditPercent), combine: tier?.creditCombine ?? .max,
-                                      cap: tier?.maxCredit ?? Ratio.hundred)
+        // §10.1: a credit needs the data to be there. Any policy short of coverage holds the whole line at 0.
+        let status: CreditStatus = policies.allSatisfy { $0.isSufficient(minimum: estate.statusPolicy.minCoverage) }
+            ? .ok : .insufficientData
+        let percent = status == .ok
+            ? try combinedPercent(policies.map(\.creditPercent), combine: tier?.creditCombine ?? .max,
+                                  cap: tier?.maxCredit ?? Ratio.hundred)
+            : .zero
         let creditExact = try proratedFee * percent / Ratio.hundred
         return CreditLine(
             lease: lease.id, customer: lease.customer, provider: provider, service: lease.service, tier: tierName,
@@ -94,15 +104,15 @@ public enum CreditCalculator {
             proratedFeeAmount: try Money(rounding: proratedFee, currency: currency, rounding: rounding),
             achieved: policies.first?.achieved, policies: policies, creditPercent: percent,
             creditExact: creditExact,
-            creditAmount: try Money(rounding: creditExact, currency: currency, rounding: rounding))
+            creditAmount: try Money(rounding: creditExact, currency: currency, rounding: rounding), creditStatus: status)
     }
 
     /// The objective's exact value over `segment`, or nil for "no data" (`ServiceData.value`): without data no
     /// credit is owed, as the absence of evidence of a breach is not a breach. An objective id the tier does not
     /// define (the config rejects it) is no data too.
-    static func achieved(objectiveID: String, tier: Tier?, data: ServiceData?, segment: Interval,
+    static func achieved(objective: Objective?, data: ServiceData?, segment: Interval,
                          statusPolicy: StatusPolicy, service: String) throws(ArithmeticOverflowError) -> Ratio? {
-        guard let objective = tier?.objectives.first(where: { $0.id == objectiveID }), let data else { return nil }
+        guard let objective, let data else { return nil }
         return try data.value(of: objective.metric, over: segment, policy: statusPolicy, service: service)
     }
 

@@ -1,3 +1,12 @@
+/// Whether a credit line's figures rest on enough data to owe a credit (§10.1, the `credit_status` column).
+public enum CreditStatus: String, Sendable, CaseIterable {
+    /// Every credit policy's objective had at least `min_coverage` over the segment.
+    case ok
+    /// Some policy's objective had less coverage than `min_coverage`, or nothing eligible: no credit is owed
+    /// until the data is there, and the report lists the line under "Needs attention".
+    case insufficientData = "insufficient_data"
+}
+
 /// One row of the credit sheet (§5.5, `credits.csv`): one lease over one segment of one calendar
 /// month in which the lease is active and its tier does not change.
 ///
@@ -37,13 +46,18 @@ public struct CreditLine: Equatable, Sendable {
     public var creditExact: Ratio
     /// `creditExact` rounded once to the minor unit with the estate's `money_rounding`.
     public var creditAmount: Money
+    /// `insufficientData` when some policy's objective lacked coverage: `creditPercent` and the amounts are then 0.
+    public var creditStatus: CreditStatus
+    /// The lowest coverage among the policies' objectives over the segment; nil without a policy, or when an
+    /// objective could not be covered at all.
+    public var coverage: Ratio? { policies.contains { $0.coverage == nil } ? nil : policies.compactMap(\.coverage).min() }
 
     public var segmentMs: Millis { segment.duration }
 
     public init(lease: String, customer: String, provider: String, service: String, tier: String, month: String,
                 monthMs: Millis, segment: Interval, currency: Currency, monthlyFee: Ratio, monthlyFeeAmount: Money,
                 proratedFee: Ratio, proratedFeeAmount: Money, achieved: Ratio?, policies: [PolicyCredit],
-                creditPercent: Ratio, creditExact: Ratio, creditAmount: Money) {
+                creditPercent: Ratio, creditExact: Ratio, creditAmount: Money, creditStatus: CreditStatus = .ok) {
         self.lease = lease
         self.customer = customer
         self.provider = provider
@@ -62,6 +76,7 @@ public struct CreditLine: Equatable, Sendable {
         self.creditPercent = creditPercent
         self.creditExact = creditExact
         self.creditAmount = creditAmount
+        self.creditStatus = creditStatus
     }
 }
 
@@ -71,13 +86,23 @@ public struct PolicyCredit: Equatable, Sendable {
     public var objective: String
     /// The objective's value over the segment, exact; nil: no data (or a metric not computed yet).
     public var achieved: Ratio?
-    /// The matching bracket's credit percent; 0 when no bracket matches or there is no data.
+    /// The matching bracket's credit percent; 0 when no bracket matches, there is no data or too little.
     public var creditPercent: Ratio
+    /// How much of the segment the objective's data covers, percent (`ServiceData.coveragePercent`); nil: none.
+    public var coverage: Ratio?
 
-    public init(objective: String, achieved: Ratio?, creditPercent: Ratio) {
+    public init(objective: String, achieved: Ratio?, creditPercent: Ratio, coverage: Ratio? = nil) {
         self.objective = objective
         self.achieved = achieved
         self.creditPercent = creditPercent
+        self.coverage = coverage
+    }
+
+    /// Whether the objective's value can be trusted for a credit: it has a value (something was eligible) and
+    /// at least `minimum` percent coverage.
+    public func isSufficient(minimum: Ratio) -> Bool {
+        guard achieved != nil, let coverage else { return false }
+        return coverage >= minimum
     }
 }
 

@@ -62,3 +62,16 @@ enum PromQLText {
         return out + "\""
     }
 }
+
+extension [MetricSample] {
+    /// The index of the first sample at or after `time` (`count` when there is none), by binary search: the
+    /// samples are in ascending time order.
+    func firstIndex(atOrAfter time: Millis) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid].time < time { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

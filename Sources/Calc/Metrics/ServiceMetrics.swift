@@ -77,6 +77,45 @@ public struct ServiceMetrics: Sendable {
 }
 
 extension ServiceMetrics {
+    /// How much of `window` the series behind an objective of `metric` observed (§10.1), percent; nil for uptime
+    /// and availability (the status timeline's) and for an empty window.
+    ///
+    /// The series are counters, and a counter's increase between two samples is measured however far apart they
+    /// are, so a scrape gap loses nothing; what is not observed is the time before the first sample and after the
+    /// last. A series observes from the window's start when a sample precedes the window (the first pair starts
+    /// there), else from its first sample in the window, up to its last sample in the window. Coverage is the union
+    /// of those spans over the series (the request counters for error rate and throughput, the buckets for latency).
+    public func coveragePercent(of metric: MetricKind, over window: Interval) -> Ratio? {
+        guard !window.isEmpty else { return nil }
+        let series: [MetricSeries]
+        switch metric {
+        case .uptime, .availability: return nil
+        case .errorRate, .throughput: series = requests
+        case .latencyP50, .latencyP95, .latencyP99: series = latency
+        }
+        var spans: [Interval] = []
+        for one in series {
+            let samples = one.samples
+            // The first sample at or after the window's start, and the first at or after its end.
+            let first = samples.firstIndex(atOrAfter: window.start)
+            let end = samples.firstIndex(atOrAfter: window.end)
+            guard first < end else { continue }
+            let start = first > 0 ? window.start : samples[first].time
+            let last = samples[end - 1].time
+            if start < last { spans.append(Interval(start: start, end: last)) }
+        }
+        spans.sort { $0.start < $1.start }
+        var observed: Millis = 0
+        var reach = window.start
+        for span in spans where span.end > reach {
+            observed += span.end - max(span.start, reach)
+            reach = span.end
+        }
+        return Ratio(100 * Int128(observed), Int128(window.duration))
+    }
+}
+
+extension ServiceMetrics {
     /// The span of metric samples a period's objectives need: its whole local months, and one day before them,
     /// where a counter's previous sample may lie (an increase over the first window starts from it).
     public static func sampleRange(period: Period) -> Interval {

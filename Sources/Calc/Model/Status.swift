@@ -115,6 +115,9 @@ public struct StatusPolicy: Equatable, Sendable {
     public var pending: PendingRule = .down
     /// Maintenance excluded per service and local calendar month; beyond it counts as down. `nil`: no cap.
     public var maxExcludedMaintenance: Millis? = nil
+    /// The least coverage (percent, §10.1) an objective needs over a credit segment for the segment to earn a
+    /// credit; below it, or with nothing eligible, the line is `insufficient_data` and credits nothing.
+    public var minCoverage: Ratio = Ratio(90)
 
     public init() {}
 }

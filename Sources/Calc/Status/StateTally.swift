@@ -63,4 +63,9 @@ public struct StateTally: Equatable, Sendable {
     public func uptimePercent(policy: StatusPolicy) throws(ArithmeticOverflowError) -> Ratio? {
         try Uptime.percent(goodMs: goodMs(policy: policy), eligibleMs: eligibleMs(policy: policy))
     }
+
+    /// `Uptime.coveragePercent` of this window: how much of its non-maintenance time has a known state.
+    public var coveragePercent: Ratio? {
+        Uptime.coveragePercent(knownMs: upMs + degradedMs + downMs, totalMs: totalMs, maintenanceMs: maintenanceMs)
+    }
 }

@@ -39,8 +39,7 @@ public struct UptimeStats: Equatable, Sendable {
 
     /// `100 · known / (total − maintenance)`, or nil when the whole window is maintenance.
     public var coveragePercent: Ratio? {
-        let base = totalMs - maintenanceMs
-        return base > 0 ? Ratio(100 * Int128(knownMs), Int128(base)) : nil
+        Uptime.coveragePercent(knownMs: knownMs, totalMs: totalMs, maintenanceMs: maintenanceMs)
     }
 
     public var incidentCount: Int { outages.count }
@@ -82,5 +81,12 @@ public enum Uptime {
     public static func percent(goodMs: Ratio, eligibleMs: Millis) throws(ArithmeticOverflowError) -> Ratio? {
         guard eligibleMs > 0 else { return nil }
         return try Ratio.hundred * goodMs / Ratio(Int128(eligibleMs), 1)
+    }
+
+    /// `100 · known / (total − excluded maintenance)` (§5.1.4); nil when the whole window is maintenance.
+    /// Millisecond counts are far below 2^63, so the product in 128 bits cannot overflow.
+    public static func coveragePercent(knownMs: Millis, totalMs: Millis, maintenanceMs: Millis) -> Ratio? {
+        let base = totalMs - maintenanceMs
+        return base > 0 ? Ratio(100 * Int128(knownMs), Int128(base)) : nil
     }
 }

@@ -218,12 +218,13 @@ private struct ConfigLoader {
     func loadStatusDefaults(_ node: ConfigNode?) throws -> StatusPolicy {
         var policy = StatusPolicy()
         guard let node else { return policy }
-        let m = try node.mapping(allowed: ["max_sample_gap", "missing_data", "degraded", "regions", "pending"])
+        let m = try node.mapping(allowed: ["max_sample_gap", "missing_data", "degraded", "regions", "pending", "min_coverage"])
         if let gap = m["max_sample_gap"] {
             policy.maxSampleGap = try gap.duration()
             guard policy.maxSampleGap > 0 else { throw gap.error("must be longer than 0") }
         }
         policy.missingData = try m["missing_data"]?.choice(StatusPolicy.MissingData.self) ?? .exclude
+        if let floor = m["min_coverage"] { policy.minCoverage = try floor.percentage() }
         policy.regions = try m["regions"]?.choice(StatusPolicy.RegionRule.self) ?? .any
         policy.pending = try m["pending"]?.choice(StatusPolicy.PendingRule.self) ?? .down
         if let degraded = m["degraded"] {

@@ -12,6 +12,9 @@ package struct ReportJob {
     package let context: RunContext
     package var log: Log { context.log }
 
+    /// `--strict`: a report with a credit line short of data (§10.1) is refused (exit 65) instead of written.
+    package var strict = false
+
     package static let tool = ToolInfo(name: "slareport", version: "0.1.0")
 
     /// Computes the report (no file is written).
@@ -20,8 +23,13 @@ package struct ReportJob {
         let period = spec.resolve(zone: estate.timezone, fiscalYearStartMonth: estate.fiscalYearStartMonth,
                                   now: context.referenceTime(asOf: asOf))
         let generatedAt = asOf ?? context.sourceDateEpoch ?? period.interval.end
+        guard try store.hasStatusSamples(in: period.interval) else {
+            throw CommandFailure(ExitStatus.dataError, diagnostics: [Diagnostic(
+                file: Diagnostic.program, message: "no status data for \(period.label)",
+                hint: "import or pull first (nothing was written)")])
+        }
         let previousFreeze = try previousFreeze(before: period)
-        return try computing(period) { () throws in
+        let report = try computing(period) { () throws in
             // Service by service: only one service's samples and timeline are in memory at a time.
             var builder = ComplianceReportBuilder(estate: estate, period: period, generatedAt: generatedAt,
                                                   previousFreeze: previousFreeze)
@@ -31,6 +39,28 @@ package struct ReportJob {
             }
             return try builder.report()
         }
+        try settle(report)
+        return report
+    }
+
+    /// §10.1: one warning on stderr per credit line that earned no credit for want of data; with `strict`, the
+    /// same lines as errors and exit 65, before anything is written.
+    func settle(_ report: ComplianceReport) throws {
+        let unsettled = report.credits.filter { $0.creditStatus == .insufficientData }
+        guard !unsettled.isEmpty else { return }
+        let floor = report.statusPolicy.minCoverage.formatted(places: 4)
+        let diagnostics = unsettled.map { line in
+            let found = line.coverage.map { "coverage is \($0.formatted(places: 4)) %" } ?? "nothing was measured"
+            return Diagnostic(
+                severity: strict ? .error : .warning, file: Diagnostic.program, location: .file,
+                message: "lease \(line.lease), \(line.month) from \(Timestamp.format(line.segment.start)) to \(Timestamp.format(line.segment.end)) "
+                    + "on \(line.service): \(found), below min_coverage \(floor) %, so no credit was computed "
+                    + "(credit_status insufficient_data)",
+                hint: "import the missing data for \(line.service) and report again"
+                    + (strict ? "; nothing was written (--strict)" : ""))
+        }
+        if strict { throw CommandFailure(ExitStatus.dataError, diagnostics: diagnostics) }
+        for diagnostic in diagnostics { log(diagnostic.description) }
     }
 
     /// Runs `body`, turning an arithmetic overflow into the data error that names the period.

@@ -10,9 +10,9 @@ package struct RunJob {
     package let context: RunContext
     package var log: Log { context.log }
 
-    /// Returns the directory holding the period's report. Idempotent: a second run imports nothing, writes
+    /// Returns the directory holding the period's report (`strict`: see `ReportJob.strict`). Idempotent: a second run imports nothing, writes
     /// nothing, and says so.
-    package func run(period: PeriodSpec, asOf: Millis?) throws -> URL {
+    package func run(period: PeriodSpec, asOf: Millis?, strict: Bool = false) throws -> URL {
         let lock = try RunLock.acquire(forDatabase: config.databasePath)
         defer { withExtendedLifetime(lock) {} }
 
@@ -21,7 +21,8 @@ package struct RunJob {
         let store = try Store.opening(config)
         let summaries = try importInputs(inputs, into: store)
 
-        let job = ReportJob(config: config, store: store, context: context)
+        var job = ReportJob(config: config, store: store, context: context)
+        job.strict = strict
         let outcome = try job.publishReport(period: period, formats: nil, asOf: asOf)
         let imported = summaries.filter { !$0.alreadyImported }.count
         if case .unchanged = outcome, imported == 0 {

@@ -111,12 +111,14 @@ public enum ReportJSON {
             ("policies", .array(c.policies.map { p in
                 .object([
                     ("objective", .string(p.objective)), ("achieved_exact", .exact(p.achieved)),
+                    ("coverage_pct", .decimal(Format.percent(p.coverage))), ("coverage_exact", .exact(p.coverage)),
                     ("credit_pct", .decimal(Format.percent(p.creditPercent))),
                 ])
             })),
             ("credit_pct", .decimal(Format.percent(c.creditPercent))), ("credit_pct_exact", .exact(c.creditPercent)),
             ("credit_exact", .exact(c.creditExact)), ("credit_amount", money(c.creditAmount)),
             ("credit_minor_units", .int(c.creditAmount.minorUnits)),
+            ("credit_status", .string(c.creditStatus.rawValue)),
         ])
     }
 

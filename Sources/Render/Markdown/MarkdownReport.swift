@@ -103,7 +103,19 @@ public enum MarkdownReport {
         let shortfalls = report.escrow.filter { $0.shortfall.minorUnits > 0 }
         let frozen = Array(Set(report.budgets.filter(\.freeze).map(\.service))).sorted()
         let creditedLeases = Set(report.credits.filter { $0.creditAmount.minorUnits > 0 }.map(\.lease))
+        let unsettled = report.credits.filter { $0.creditStatus == .insufficientData }
+        let shownUnsettled = unsettled.prefix(needsAttentionListed)
         return [
+            "needs_attention": shownUnsettled.map { line in
+                ["lease": cell(line.lease), "service": names.service(line.service), "month": line.month,
+                 "coverage": line.coverage.map { $0.formatted(places: 4) + " % coverage" } ?? "nothing measured"]
+            },
+            "has_needs_attention": !unsettled.isEmpty,
+            "needs_attention_count": String(unsettled.count),
+            "needs_attention_lines_word": unsettled.count == 1 ? "credit line has" : "credit lines have",
+            "needs_attention_more": String(unsettled.count - shownUnsettled.count),
+            "has_needs_attention_more": unsettled.count > shownUnsettled.count,
+            "min_coverage": percentText(report.statusPolicy.minCoverage),
             "services": String(report.estate.services),
             "uptime": percentText(report.estate.uptimePercent),
             "incidents": String(report.estate.incidents),
@@ -126,6 +138,9 @@ public enum MarkdownReport {
             "has_frozen": !frozen.isEmpty,
         ]
     }
+
+    /// How many "Needs attention" lines the summary names; the rest are counted (all are in `credits.csv`).
+    static let needsAttentionListed = 10
 
     /// `99.9123 %`, or `no data`.
     static func percentText(_ r: Ratio?) -> String { r.map { $0.formatted(places: 4) + " %" } ?? "no data" }

@@ -92,6 +92,12 @@ public enum ReportTables {
               template: "credit_pct") { row, _ in row.creditPercent.formatted(places: 4) + " %" },
         .init("credit_amount", "Credit amount", { .money($0.creditAmount) },
               template: "amount") { row, _ in row.creditAmount.formatted },
+        .init("credit_status", "Credit status", { .text($0.creditStatus.rawValue) }, template: "credit_status") { row, _ in
+            switch row.creditStatus {
+            case .ok: "ok"
+            case .insufficientData: "insufficient data (" + Text.percentText(row.coverage) + " coverage)"
+            }
+        },
     ], rows: \.credits)
 
     public static let escrow = ReportTable<EscrowLine>(fileName: "escrow.csv", sheetName: "Escrow", listName: "escrow", columns: [

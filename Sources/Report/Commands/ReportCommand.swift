@@ -28,10 +28,14 @@ struct ReportCommand: ParsableCommand {
             transform: ParsedArgument.instant)
     var asOf: Millis?
 
+    @Flag(help: "Refuse to write a report in which a credit line lacks data (min_coverage): exit 65 instead of a warning.")
+    var strict = false
+
     func run() throws {
         try exitOnFailure {
             let config = try Config.load(path: options.config)
-            let job = try ReportJob(config: config, context: .process())
+            var job = try ReportJob(config: config, context: .process())
+            job.strict = strict
             let directory = out.map { URL(fileURLWithPath: $0) }
             let written = try job.writeReport(period: period, formats: format, asOf: asOf, directory: directory)
             print(written.path)

@@ -27,11 +27,14 @@ struct RunCommand: ParsableCommand {
             transform: ParsedArgument.instant)
     var asOf: Millis?
 
+    @Flag(help: "Refuse to write a report in which a credit line lacks data (min_coverage): exit 65 instead of a warning.")
+    var strict = false
+
     func run() throws {
         try exitOnFailure {
             let config = try Config.load(path: options.config)
             let directory = try RunJob(config: config, context: .process())
-                .run(period: period, asOf: asOf)
+                .run(period: period, asOf: asOf, strict: strict)
             print(directory.path)
         }
     }
