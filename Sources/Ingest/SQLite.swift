@@ -110,7 +110,11 @@ package final class Statement {
             switch value {
             case .null: try database.check(sqlite3_bind_null(handle, index))
             case let .int(v): try database.check(sqlite3_bind_int64(handle, index, v))
-            case let .text(v): try database.check(sqlite3_bind_text(handle, index, v, -1, Statement.transient))
+            case let .text(v):
+                // By its byte length: a length of -1 would make SQLite stop at the first NUL and store a shorter text
+                // (a name "api\0x" became "api").
+                let length = Int32(v.utf8.count)
+                try database.check(v.withCString { sqlite3_bind_text(handle, index, $0, length, Statement.transient) })
             }
         }
         return self
@@ -130,9 +134,17 @@ package final class Statement {
 
     package func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
     package func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    /// The column as text, all of its bytes (a NUL inside does not end it); invalid UTF-8 is repaired with U+FFFD,
+    /// so use `bytes(_:)` where that must be refused instead.
     package func text(_ column: Int32) -> String {
-        guard let p = sqlite3_column_text(handle, column) else { return "" }
-        return String(cString: p)
+        String(decoding: bytes(column), as: UTF8.self)
+    }
+
+    /// The column's bytes as text, all of them; valid until the next step or reset.
+    package func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        // sqlite3_column_text first, then sqlite3_column_bytes: the order SQLite documents for a text conversion.
+        guard let p = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column)))
     }
 }
 
