@@ -1,4 +1,4 @@
-/// Text quoted for a one-line message: `"`, `\` and control characters escaped, cut after 80 characters.
+/// Text quoted for a one-line message: `"`, `\` and control characters (C0, DEL, C1) escaped, cut after 80 characters.
 package enum MessageText {
     package static func quoted(_ text: String) -> String { "\"" + escaped(text) + "\"" }
 
@@ -18,7 +18,7 @@ package enum MessageText {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                if NameText.isControl(scalar.value) {
                     out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
                 } else {
                     out.unicodeScalars.append(scalar)

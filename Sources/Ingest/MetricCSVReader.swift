@@ -77,10 +77,13 @@ package struct MetricCSVReader: MetricRowSource {
             let id = seriesText.id(for: record.bytes(seriesColumn))
             if id == seriesKeys.count {
                 let text = record.string(seriesColumn)
-                do { seriesKeys.append(try MetricSeriesText.parse(text)) } catch {
+                let key: MetricSeriesKey
+                do { key = try MetricSeriesText.parse(text) } catch {
                     throw fail(seriesColumn, "malformed series \(MessageText.quoted(text)): \(error) "
                         + "(write it as name{label=\"value\",…}, quoting the CSV field and doubling its quotes)")
                 }
+                if let problem = key.controlProblem { throw fail(seriesColumn, problem) }
+                seriesKeys.append(key)
             }
             let series = seriesKeys[id]
             let time: Millis

@@ -8,11 +8,32 @@ package struct MetricSeriesKey: Hashable {
     /// `name{a="1",b="2"}`, labels sorted by name (`MetricSeries.identity`); just `name` without labels.
     package let identity: String
 
-    /// Labels with an empty value are dropped: Prometheus treats `code=""` and a missing `code` alike.
+    /// Why this series cannot be stored, when a label value (or name) holds a control character (`NameText`); every
+    /// reader's series passes through here, so the importer refuses such a series whichever reader made it.
+    package let controlProblem: String?
+
+    /// Labels with an empty value are dropped: Prometheus treats `code=""` and a missing `code` alike. Names and
+    /// values are taken in Unicode NFC (`NameText.canonical`), the one identity of names.
     package init(name: String, labels: [String: String]) {
-        self.name = name
-        self.labels = labels.filter { !$0.value.isEmpty }
-        identity = MetricSeries(name: name, labels: self.labels, samples: []).identity
+        self.name = NameText.canonical(name)
+        var kept: [String: String] = [:]
+        for (label, value) in labels where !value.isEmpty { kept[NameText.canonical(label)] = NameText.canonical(value) }
+        self.labels = kept
+        identity = MetricSeries(name: self.name, labels: kept, samples: []).identity
+        var problem: String?
+        if let (scalar, _) = NameText.firstControl(self.name) {
+            problem = NameText.controlMessage("metric name", self.name, scalar: scalar)
+        } else {
+            for (label, value) in kept.sorted(by: { $0.key < $1.key }) {
+                if let (scalar, _) = NameText.firstControl(label) {
+                    problem = NameText.controlMessage("label name", label, scalar: scalar)
+                } else if let (scalar, _) = NameText.firstControl(value) {
+                    problem = NameText.controlMessage("label \(label) of \(self.name)", value, scalar: scalar)
+                }
+                if problem != nil { break }
+            }
+        }
+        controlProblem = problem
     }
 
     /// The label text after the name: `{a="1",b="2"}`, or `""` without labels.

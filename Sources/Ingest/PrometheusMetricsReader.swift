@@ -126,6 +126,10 @@ private final class PrometheusMatrixReader {
         try json.members { label in
             let labelPlace = json.position
             guard let value = try json.string(for: "label \(MessageText.quoted(label))") else { return }
+            if let (scalar, _) = NameText.firstControl(value) {
+                throw json.error(NameText.controlMessage(label == SeriesSelector.nameLabel ? "__name__" : "label \(label)",
+                                                         value, scalar: scalar))
+            }
             if label == SeriesSelector.nameLabel {
                 name = value
                 return

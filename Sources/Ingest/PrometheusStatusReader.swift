@@ -151,24 +151,32 @@ private final class PrometheusResponseReader {
         guard series != nil else { throw json.error("this series has no \"metric\" member", at: start) }
     }
 
-    /// Label name → value, after the `metric` object's `{`.
-    func readLabels() throws -> [String: String] {
-        var labels: [String: String] = [:]
+    /// Label name → value and the place of the value, after the `metric` object's `{`.
+    func readLabels() throws -> [String: (value: String, place: JSONPosition)] {
+        var labels: [String: (value: String, place: JSONPosition)] = [:]
         try json.members { name in
             guard let value = try json.string(for: "label \(MessageText.quoted(name))") else { return }
-            labels[name] = value
+            labels[name] = (value, json.position)
         }
         return labels
     }
 
-    /// The series' service and region, checking no earlier series claimed them.
-    func resolve(_ labels: [String: String], at place: JSONPosition) throws -> (key: SeriesKey, description: String) {
+    /// The series' service and region, checking no earlier series claimed them. The two names are refused with a
+    /// control character in them, and taken in NFC (`NameText`): the claim check compares them as the store will.
+    func resolve(_ placed: [String: (value: String, place: JSONPosition)], at place: JSONPosition) throws
+        -> (key: SeriesKey, description: String) {
+        let labels = placed.mapValues(\.value)
         let description = Self.describe(labels)
-        guard let service = serviceLabels.lazy.compactMap({ labels[$0] }).first(where: { !$0.isEmpty }) else {
+        guard let serviceLabel = serviceLabels.first(where: { labels[$0]?.isEmpty == false }),
+              let service = labels[serviceLabel] else {
             throw json.error("series \(description) has none of the labels \(serviceLabels.joined(separator: ", ")) "
                              + "to name its service (choose one with --service-label, or service_label in the config)", at: place)
         }
-        let key = SeriesKey(service: service, region: labels["region"] ?? "")
+        for (what, label) in [("service label \(serviceLabel)", serviceLabel), ("label region", "region")] {
+            guard let (value, valuePlace) = placed[label], let (scalar, _) = NameText.firstControl(value) else { continue }
+            throw json.error(NameText.controlMessage(what, value, scalar: scalar), at: valuePlace)
+        }
+        let key = SeriesKey(service: NameText.canonical(service), region: NameText.canonical(labels["region"] ?? ""))
         if let earlier = claimed[key] {
             let name = MessageText.quoted(service) + (key.region.isEmpty ? "" : " region \(MessageText.quoted(key.region))")
             throw json.error("series \(description) gives the same service \(name) as series \(earlier.description) on line "

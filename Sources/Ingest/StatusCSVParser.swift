@@ -26,7 +26,7 @@ package struct CompactStatusRow: Equatable {
 }
 
 /// The (service, region) of a series number in a `StatusBatch`.
-package struct StatusSeriesName: Equatable {
+package struct StatusSeriesName: Hashable {
     package var service: String
     package var region: String
 }
@@ -159,8 +159,14 @@ package struct StatusRowDecoder {
     package let responseTimeColumn: Int
     package let messageColumn: Int
 
+    /// Services and regions as written (bytes) → raw ids; `serviceIDs`/`regionIDs` map a raw id to the id of its NFC
+    /// form in `canonicalServices`/`canonicalRegions`, which is what a series is keyed and named by (`NameText`).
     package var services = ByteStringInterner()
     package var regions = ByteStringInterner()
+    package var canonicalServices = ByteStringInterner()
+    package var canonicalRegions = ByteStringInterner()
+    package var serviceIDs: [Int] = []
+    package var regionIDs: [Int] = []
     package var seriesIndex = SeriesTable()
     package var series: [SeriesState] = []
     /// The names of each series number, in order of first appearance.
@@ -220,7 +226,9 @@ package struct StatusRowDecoder {
         regionColumn = positions["region"] ?? -1
         responseTimeColumn = positions["response_time_ms"] ?? -1
         messageColumn = positions["message"] ?? -1
-        _ = regions.id(for: UnsafeBufferPointer(start: nil, count: 0))  // id 0 is the empty region
+        // Id 0 is the empty region, written and canonical.
+        _ = regions.id(for: UnsafeBufferPointer(start: nil, count: 0))
+        regionIDs.append(canonicalRegions.id(for: UnsafeBufferPointer(start: nil, count: 0)))
     }
 
     /// The row of `record`, or nil when it exactly repeats the previous row of its series.
@@ -239,13 +247,28 @@ package struct StatusRowDecoder {
         let serviceBytes = record.bytes(serviceColumn)
         if serviceBytes.isEmpty { throw error(record[serviceColumn], "service is empty") }
         try checkNoOuterSpaces(serviceBytes, record[serviceColumn], what: "service")
-        let serviceID = services.id(for: serviceBytes)
+        let rawService = services.id(for: serviceBytes)
+        let serviceID: Int
+        if rawService < serviceIDs.count {
+            serviceID = serviceIDs[rawService]
+        } else {
+            serviceID = try Self.canonicalID(serviceBytes, record[serviceColumn], what: "service", file: file,
+                                             into: &canonicalServices)
+            serviceIDs.append(serviceID)
+        }
 
         var regionID = 0  // "" (see init)
         if regionColumn >= 0 {
             let regionBytes = record.bytes(regionColumn)
             try checkNoOuterSpaces(regionBytes, record[regionColumn], what: "region")
-            regionID = regions.id(for: regionBytes)
+            let rawRegion = regions.id(for: regionBytes)
+            if rawRegion < regionIDs.count {
+                regionID = regionIDs[rawRegion]
+            } else {
+                regionID = try Self.canonicalID(regionBytes, record[regionColumn], what: "region", file: file,
+                                                into: &canonicalRegions)
+                regionIDs.append(regionID)
+            }
         }
 
         let statusBytes = record.bytes(statusColumn)
@@ -270,7 +293,8 @@ package struct StatusRowDecoder {
             seriesNumber = found.index
             if found.added {
                 series.append(SeriesState(time: time, status: status, line: record.line))
-                seriesNames.append(StatusSeriesName(service: services.strings[serviceID], region: regions.strings[regionID]))
+                seriesNames.append(StatusSeriesName(service: canonicalServices.strings[serviceID],
+                                                    region: canonicalRegions.strings[regionID]))
                 lastSeriesKey = key
                 lastSeries = seriesNumber
                 return CompactStatusRow(time: time, line: record.line, series: Int32(seriesNumber), status: status)
@@ -305,8 +329,23 @@ package struct StatusRowDecoder {
     }
 
     private func seriesName(_ serviceID: Int, _ regionID: Int) -> String {
-        let region = regions.strings[regionID]
-        return MessageText.escaped(services.strings[serviceID]) + (region.isEmpty ? "" : "/" + MessageText.escaped(region))
+        let region = canonicalRegions.strings[regionID]
+        return MessageText.escaped(canonicalServices.strings[serviceID]) + (region.isEmpty ? "" : "/" + MessageText.escaped(region))
+    }
+
+    /// A name met for the first time (as written): refused when it holds a control character, pointing at it;
+    /// otherwise the id of its NFC form in `canonical`.
+    private static func canonicalID(_ bytes: UnsafeBufferPointer<UInt8>, _ field: CSVField, what: String, file: String,
+                                    into canonical: inout ByteStringInterner) throws(Diagnostic) -> Int {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if let (scalar, offset) = NameText.firstControl(bytes) {
+            let place = NameText.place(of: offset, in: bytes, field: field)
+            throw Diagnostic(file: file, line: place.line, column: place.column,
+                             message: NameText.controlMessage(what, text, scalar: scalar))
+        }
+        let name = NameText.canonical(text)
+        var utf8 = name
+        return utf8.withUTF8 { canonical.id(for: $0) }
     }
 
     private func error(_ field: CSVField, _ message: String) -> Diagnostic {

@@ -19,7 +19,8 @@ extension StatusRowSource {
     package func location(ofRow number: Int) -> Diagnostic.Location { .line(number, column: 1) }
     package func warnings() throws -> [Diagnostic] { [] }
 
-    /// Numbers the rows' series by their exact names (bytes), in order of first appearance.
+    /// Numbers the rows' series by their exact names (bytes), in order of first appearance, naming each by its NFC
+    /// form (`NameText.canonical`: the one identity of names, whatever the reader did).
     package func parseCompact(batch: (inout StatusBatch) throws -> Void) throws -> Int {
         var numbers: [StatusSeriesBytes: Int32] = [:]
         var out = StatusBatch()
@@ -38,7 +39,8 @@ extension StatusRowSource {
                     } else {
                         number = Int32(out.series.count)
                         numbers[key] = number
-                        out.series.append(StatusSeriesName(service: row.service, region: row.region))
+                        out.series.append(StatusSeriesName(service: NameText.canonical(row.service),
+                                                           region: NameText.canonical(row.region)))
                     }
                     last = (row.service, row.region, number)
                 }

@@ -57,6 +57,8 @@ private struct StatusSampleWriter {
         var stored: Run?
         /// The run of this file being built.
         var building: Run?
+        /// The time of the file's last row of this series: rows must ascend (see `write`).
+        var lastRow: Millis?
     }
 
     init(store: Store, fileID: Int64, displayName: String, replace: Bool, location: @escaping (Int) -> Diagnostic.Location) {
@@ -158,6 +160,16 @@ private struct StatusSampleWriter {
         let number = try seriesNumber(row, names: names)
         let t = row.time
         let id = series[number].id
+        // Readers check each series' order, but two spellings of one name (NFC and NFD) are one series here; a reader
+        // that let them through would make runs overlap, so the store refuses rather than stores that.
+        if let last = series[number].lastRow, t <= last {
+            let name = names[Int(row.series)]
+            let seriesName = MessageText.escaped(name.region.isEmpty ? name.service : "\(name.service)/\(name.region)")
+            throw Diagnostic(file: displayName, location: location(row.line), message: "out of order: \(seriesName) at "
+                             + "\(Timestamp.format(t)) is not after \(Timestamp.format(last)), an earlier row's time; the file "
+                             + "writes this name in two ways that are one name in Unicode (NFC)")
+        }
+        series[number].lastRow = t
         while let stored = series[number].stored, stored.last < t {
             try flush(number)
             series[number].stored = try storedRun(series: id, after: stored.t0)

@@ -175,12 +175,13 @@ struct MetricReaderTests {
     @Test func csvColumnsInAnyOrderAndSeriesWithEscapes() throws {
         let rows = try Self.csv("""
             Value,Series,Timestamp
-            5,"a_total{x=""tab\\there"",y=""\\x41""}",1790812800
-            6,"a_total{y=""A"",x=""tab\\there""}",1790812801
+            5,"a_total{x=""back\\\\slash"",y=""\\x41""}",1790812800
+            6,"a_total{y=""A"",x=""back\\\\slash""}",1790812801
 
             """)
         #expect(rows.count == 2)
-        #expect(rows[0].labels == ["x": "tab\there", "y": "A"])
+        // (A tab or line break, escaped as \t or \n, is refused: names hold no control characters, BadNameTests.)
+        #expect(rows[0].labels == ["x": "back\\slash", "y": "A"])
         #expect(rows[0].series == rows[1].series)
     }
 

@@ -88,6 +88,7 @@ package struct Importer {
             let prefetched = format == .csv ? prefetched : nil
             let sha256 = try prefetched?.sha256() ?? Self.sha256(of: file)
             if let prefetched { source = PrefetchedSource(prefetch: prefetched, inline: source) }
+            source = NameCheckedStatusSource(source: source, displayName: file.name)
             summary = try sink.importStatus(from: source, format: format, recordedPath: file.recordedPath,
                                             displayName: file.name, sha256: sha256, replace: replace)
             summary.detected = detected
@@ -97,7 +98,8 @@ package struct Importer {
                 .sorted { $0.key < $1.key }.map { (service: $0.key, samples: $0.value) }
         case .metrics(let choice):
             let (format, detected) = try choice.resolve(file.url, name: file.name)
-            let source = format.reader(path: file.url.path, displayName: file.name)
+            let source = NameCheckedMetricSource(source: format.reader(path: file.url.path, displayName: file.name),
+                                                 displayName: file.name)
             summary = try sink.importMetrics(from: source, format: format, recordedPath: file.recordedPath,
                                              displayName: file.name, sha256: try Self.sha256(of: file), replace: replace)
             summary.detected = detected
