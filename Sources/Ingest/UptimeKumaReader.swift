@@ -36,9 +36,30 @@ package struct UptimeKumaReader: StatusRowSource {
         do { db = try Self.openImmutable(path) } catch let error as SQLiteError {
             throw problem("cannot open the database: \(error.message)")
         }
+        // Bounds on what reading may cost, whatever the file holds: no text or blob over 16 MiB, and a budget of
+        // SQLite virtual-machine steps proportional to the file's size (a real table is read in a few dozen steps a
+        // row; the checks in `read` refuse views, but a budget also stops what they do not foresee).
+        sqlite3_limit(db.handle, SQLITE_LIMIT_LENGTH, 16 << 20)
+        let budget = StepBudget(limit: 1_000 * max(fileSize(), 1) + 100_000_000)
+        let context = Unmanaged.passUnretained(budget).toOpaque()
+        sqlite3_progress_handler(db.handle, StepBudget.interval, { context in
+            guard let context else { return 0 }
+            let budget = Unmanaged<StepBudget>.fromOpaque(context).takeUnretainedValue()
+            budget.used += Int64(StepBudget.interval)
+            return budget.used > budget.limit ? 1 : 0
+        }, context)
+        defer { sqlite3_progress_handler(db.handle, 0, nil, nil) }
         do {
-            return try read(db, batch: batch)
+            return try withExtendedLifetime(budget) { try read(db, batch: batch) }
         } catch let error as SQLiteError {
+            if error.code == SQLITE_INTERRUPT, budget.used > budget.limit {
+                throw problem("reading the database took more than \(budget.limit) SQLite steps, far more than a file of "
+                              + "its size needs; it is not an Uptime Kuma database as Uptime Kuma writes it")
+            }
+            if error.code == SQLITE_TOOBIG {
+                throw problem("the database holds a text or blob longer than 16 MiB; it is not an Uptime Kuma database "
+                              + "as Uptime Kuma writes it")
+            }
             if error.code == SQLITE_NOTADB {
                 throw problem("not an SQLite database (\(error.message)); --format uptime-kuma reads Uptime Kuma's kuma.db")
             }
@@ -91,41 +112,93 @@ package struct UptimeKumaReader: StatusRowSource {
         }
     }
 
-    private func columns(_ db: Database, _ table: String) throws -> Set<String> {
-        let s = try db.statement("SELECT name FROM pragma_table_info(?)")
+    /// The table's columns (lowercased) and which of them are generated (computed on read, so refused).
+    private func columns(_ db: Database, _ table: String) throws -> (names: Set<String>, generated: Set<String>) {
+        // table_xinfo's `hidden`: 2 and 3 are generated columns (virtual or stored).
+        let s = try db.statement("SELECT name, hidden FROM pragma_table_xinfo(?)")
         try s.bind(.text(table))
-        var names = Set<String>()
-        while try s.step() { names.insert(s.text(0).lowercased()) }
-        return names
+        var names = Set<String>(), generated = Set<String>()
+        while try s.step() {
+            let name = s.text(0).lowercased()
+            names.insert(name)
+            if s.int(1) >= 2 { generated.insert(name) }
+        }
+        return (names, generated)
     }
 
-    private func read(_ db: Database, batch: ([StatusRow]) throws -> Void) throws -> Int {
-        // The tables and columns this reader needs.
-        let tables = try db.statement("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name IN ('monitor', 'heartbeat')")
+    /// The file's size in bytes, which bounds how many rows a real table in it can hold.
+    private func fileSize() -> Int64 {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int64 ?? 0
+    }
+
+    /// `monitor` and `heartbeat` must be ordinary tables: a view (or a virtual table) computes its rows, and a
+    /// recursive one never stops (issue 12 §6). Missing ones are named.
+    private func checkTables(_ db: Database) throws {
+        let tables = try db.statement("""
+            SELECT lower(name), type, coalesce(sql, '') FROM sqlite_master WHERE lower(name) IN ('monitor', 'heartbeat')
+            """)
         var present = Set<String>()
-        while try tables.step() { present.insert(tables.text(0)) }
+        while try tables.step() {
+            let name = tables.text(0), type = tables.text(1)
+            let isVirtual = tables.text(2).uppercased().hasPrefix("CREATE VIRTUAL")
+            guard type == "table", !isVirtual else {
+                let what = type == "table" ? "a virtual table" : type == "view" ? "a view" : "not a table but a \(type)"
+                throw problem("\"\(name)\" is \(type == "table" || type == "view" ? what + ", not a table" : what); Uptime Kuma's kuma.db has tables \"monitor\" and "
+                              + "\"heartbeat\" (rows a view computes are not data the file holds, and a recursive view never ends)")
+            }
+            present.insert(name)
+        }
         let missing = ["monitor", "heartbeat"].filter { !present.contains($0) }
         if !missing.isEmpty {
             throw problem("not an Uptime Kuma database: no \(missing.map { "\"\($0)\"" }.joined(separator: " or ")) table "
                           + "(Uptime Kuma's kuma.db has tables \"monitor\" and \"heartbeat\")")
         }
+    }
+
+    /// A monitor's name as the series name: valid UTF-8 without control characters, in NFC (`NameText`).
+    private func checkedName(_ bytes: UnsafeBufferPointer<UInt8>, monitor: Int64) throws -> String {
+        if let bad = CSVReader.firstInvalidUTF8(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!, bytes.count) {
+            throw problem("monitor \(monitor)'s name is not valid UTF-8 (byte 0x\(JSONTokenizer.hex(UInt32(bytes[bad]), 2)) "
+                          + "at byte \(bad + 1)); rename the monitor in Uptime Kuma")
+        }
+        let name = String(decoding: bytes, as: UTF8.self)
+        if let (scalar, _) = NameText.firstControl(bytes) {
+            throw problem("monitor \(monitor): " + NameText.controlMessage("name", name, scalar: scalar) + "; rename it in Uptime Kuma")
+        }
+        return NameText.canonical(name)
+    }
+
+    private func read(_ db: Database, batch: ([StatusRow]) throws -> Void) throws -> Int {
+        // The tables and columns this reader needs.
+        try checkTables(db)
         let monitorColumns = try columns(db, "monitor")
         let heartbeatColumns = try columns(db, "heartbeat")
         for (table, have, need) in [("monitor", monitorColumns, ["id", "name"]),
                                     ("heartbeat", heartbeatColumns, ["id", "monitor_id", "status", "time"])] {
-            let absent = need.filter { !have.contains($0) }
+            let absent = need.filter { !have.names.contains($0) }
             if !absent.isEmpty {
                 throw problem("table \"\(table)\" has no column \(absent.map { "\"\($0)\"" }.joined(separator: ", ")) "
                               + "(not an Uptime Kuma database, or one this version cannot read)")
             }
+            if let computed = need.first(where: { have.generated.contains($0) }) {
+                throw problem("column \"\(computed)\" of table \"\(table)\" is generated (computed on read), not stored; "
+                              + "not an Uptime Kuma database")
+            }
         }
+        // The heartbeats join their monitor by id: a repeated id would repeat every heartbeat of it.
+        let repeated = try db.statement("SELECT id, count(*) FROM monitor WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1 LIMIT 1")
+        if try repeated.step() {
+            throw problem("monitor id \(repeated.int(0)) appears \(repeated.int(1)) times in table \"monitor\" "
+                          + "(Uptime Kuma's monitor ids are unique; the file was not written by Uptime Kuma)")
+        }
+        repeated.reset()
 
         // Monitors that share a name (Kuma allows it) are distinct series, each named by its id.
-        shared.names = try Self.sharedNames(db)
+        shared.names = try Self.sharedNames(db, name: { try checkedName($0, monitor: $1) })
         let byID = Set(shared.names.flatMap(\.ids))
 
-        let msg = heartbeatColumns.contains("msg") ? "h.msg" : "NULL"
-        let ping = heartbeatColumns.contains("ping") ? "h.ping" : "NULL"
+        let msg = heartbeatColumns.names.contains("msg") ? "h.msg" : "NULL"
+        let ping = heartbeatColumns.names.contains("ping") ? "h.ping" : "NULL"
         let query = try db.statement("""
             SELECT h.id, h.monitor_id, m.id, m.name, h.status, h.time, \(msg), \(ping)
             FROM heartbeat h LEFT JOIN monitor m ON m.id = h.monitor_id
@@ -137,18 +210,26 @@ package struct UptimeKumaReader: StatusRowSource {
         let until = range.until.map { Self.kumaText((floorDiv($0 - 1, 1000) + 1) * 1000) }
         try query.bind(since.map { .text($0) } ?? .null, until.map { .text($0) } ?? .null)
 
+        // A real table cannot hold more rows than its file has bytes; the checks above should make this unreachable.
+        let rowLimit = max(fileSize(), 1)
+        var stepped: Int64 = 0
         var rows = RowBatch<StatusRow>(size: batchSize)
         var currentMonitor: Int64?
         var service = ""
         var last: (time: Millis, status: ObservedStatus, heartbeat: Int64)?
         while try query.step() {
+            stepped += 1
+            if stepped > rowLimit {
+                throw problem("the database yields more heartbeat rows than the file has bytes (\(rowLimit)); "
+                              + "it is not an Uptime Kuma database as Uptime Kuma writes it")
+            }
             let heartbeat = query.int(0)
             let monitor = query.int(1)
             if monitor != currentMonitor {
                 guard !query.isNull(2) else {
                     throw problem("heartbeat \(heartbeat) belongs to monitor \(monitor), which is not in the \"monitor\" table")
                 }
-                let name = query.isNull(3) ? "" : query.text(3)
+                let name = query.isNull(3) ? "" : try checkedName(query.bytes(3), monitor: monitor)
                 guard !name.isEmpty else {
                     throw problem("monitor \(monitor) has no name, and the service is the monitor's name (name it in Uptime Kuma)")
                 }
@@ -229,21 +310,29 @@ package struct UptimeKumaReader: StatusRowSource {
 }
 
 extension UptimeKumaReader {
-    /// Names shared by monitors with heartbeats, each with its monitors' ids in order.
-    static func sharedNames(_ db: Database) throws -> [(name: String, ids: [Int64])] {
+    /// Names shared by monitors with heartbeats, each with its monitors' ids in order. Names are compared in NFC
+    /// (`name` reads and checks one), so two spellings of one name in Unicode are shared too.
+    static func sharedNames(_ db: Database, name: (UnsafeBufferPointer<UInt8>, Int64) throws -> String) throws
+        -> [(name: String, ids: [Int64])] {
         let query = try db.statement("""
-            SELECT name, id FROM monitor
+            SELECT id, name FROM monitor
             WHERE id IN (SELECT DISTINCT monitor_id FROM heartbeat) AND name IS NOT NULL AND name != ''
-              AND name IN (SELECT name FROM monitor WHERE id IN (SELECT DISTINCT monitor_id FROM heartbeat)
-                           GROUP BY name HAVING count(*) > 1)
-            ORDER BY name, id
+            ORDER BY id
             """)
-        var out: [(name: String, ids: [Int64])] = []
+        var ids: [String: [Int64]] = [:]
         while try query.step() {
-            let name = query.text(0), id = query.int(1)
-            if out.last?.name == name { out[out.count - 1].ids.append(id) } else { out.append((name, [id])) }
+            let id = query.int(0)
+            ids[try name(query.bytes(1), id), default: []].append(id)
         }
-        return out
+        return ids.filter { $0.value.count > 1 }.map { (name: $0.key, ids: $0.value) }.sorted { $0.name < $1.name }
+    }
+
+    /// How many SQLite virtual-machine steps reading may take (`sqlite3_progress_handler`).
+    final class StepBudget {
+        static let interval: Int32 = 100_000
+        let limit: Int64
+        var used: Int64 = 0
+        init(limit: Int64) { self.limit = limit }
     }
 
     /// What `parse` found for `warnings()` (the reader is a value; the names it met are kept by reference).

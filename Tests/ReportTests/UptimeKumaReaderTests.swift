@@ -171,4 +171,59 @@ struct UptimeKumaReaderTests {
         #expect(FileManager.default.createFile(atPath: fake, contents: Data("SQLite format 3\u{0}".utf8 + Array(repeating: 0x41, count: 200))))
         #expect(readError(fake)?.hasPrefix("kuma.db: error: not an SQLite database (") == true)
     }
+
+    // MARK: - Bad bytes and what cannot be real (issue 12 §6)
+
+    /// A NUL in a monitor's name was cut off by `String(cString:)`; now the name is read whole and refused.
+    @Test func monitorNamesWithControlCharactersOrInvalidUTF8AreRefused() throws {
+        let nul = try kumaDB(monitors: [(1, "A\u{0}PI")], beats: [(1, 1, "2026-10-01 00:00:00")])
+        #expect(readError(nul) == "kuma.db: error: monitor 1: name \"A\\u{0}PI\" contains the control character U+0000 "
+            + "(names may not contain control characters, tabs and line breaks included); rename it in Uptime Kuma")
+        let latin1 = try kumaDB(monitors: [(1, "API")], beats: [(1, 1, "2026-10-01 00:00:00")],
+                                extraSQL: "UPDATE monitor SET name = CAST(x'4170E9' AS TEXT) WHERE id = 1")
+        #expect(readError(latin1) == "kuma.db: error: monitor 1's name is not valid UTF-8 (byte 0xE9 at byte 3); "
+            + "rename the monitor in Uptime Kuma")
+        // A NUL after a valid time made `2026-10-01 00:00:00\0junk` read as the valid time.
+        let time = try kumaDB(monitors: [(1, "API")], beats: [(1, 1, "2026-10-01 00:00:00\u{0}junk")])
+        #expect(readError(time) == "kuma.db: error: heartbeat 1 (monitor 1 \"API\"): time is not UTC text "
+            + "YYYY-MM-DD HH:MM:SS[.mmm]: \"2026-10-01 00:00:00\\u{0}junk\"")
+    }
+
+    /// A recursive view named `heartbeat` spun for ever; views and virtual tables are refused before any row is read.
+    @Test(.timeLimit(.minutes(1)))
+    func aHeartbeatViewIsRefused() throws {
+        let view = try kumaDB(monitors: [(1, "API")], beats: [], extraSQL: """
+            DROP TABLE heartbeat;
+            CREATE VIEW heartbeat AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r)
+                SELECT x AS id, 1 AS monitor_id, 1 AS status, '2026-10-01 00:00:00' AS time FROM r;
+            """)
+        #expect(readError(view) == "kuma.db: error: \"heartbeat\" is a view, not a table; Uptime Kuma's kuma.db has tables "
+            + "\"monitor\" and \"heartbeat\" (rows a view computes are not data the file holds, and a recursive view never ends)")
+        let monitorView = try kumaDB(monitors: [], beats: [], extraSQL: "DROP TABLE monitor; CREATE VIEW MONITOR AS SELECT 1 AS id, 'x' AS name;")
+        #expect(readError(monitorView)?.hasPrefix("kuma.db: error: \"monitor\" is a view, not a table;") == true)
+    }
+
+    /// Repeated monitor ids would repeat each of their heartbeats in the join (a small file, a huge number of rows).
+    @Test func repeatedMonitorIDsAndGeneratedColumnsAreRefused() throws {
+        let repeated = try kumaDB(monitors: [], beats: [(1, 1, "2026-10-01 00:00:00")], extraSQL: """
+            DROP TABLE monitor; CREATE TABLE monitor (id INTEGER, name TEXT); INSERT INTO monitor VALUES (1, 'API'), (1, 'API');
+            """)
+        #expect(readError(repeated) == "kuma.db: error: monitor id 1 appears 2 times in table \"monitor\" "
+            + "(Uptime Kuma's monitor ids are unique; the file was not written by Uptime Kuma)")
+        let generated = try kumaDB(monitors: [(1, "API")], beats: [], extraSQL: """
+            DROP TABLE heartbeat;
+            CREATE TABLE heartbeat (id INTEGER PRIMARY KEY, monitor_id INTEGER, status INTEGER, t TEXT, time TEXT AS (t || ''));
+            """)
+        #expect(readError(generated) == "kuma.db: error: column \"time\" of table \"heartbeat\" is generated (computed on "
+            + "read), not stored; not an Uptime Kuma database")
+    }
+
+    /// `café` precomposed and decomposed are one name (NFC, docs/DECISIONS.md): two monitors so named share it.
+    @Test func namesEqualInNFCAreShared() throws {
+        let path = try kumaDB(monitors: [(1, "caf\u{E9}"), (2, "cafe\u{301}")],
+                              beats: [(1, 1, "2026-10-01 00:00:00"), (2, 0, "2026-10-01 00:00:00")])
+        #expect(try read(path).map(\.service) == ["kuma:1", "kuma:2"])
+        let single = try kumaDB(monitors: [(1, "cafe\u{301}")], beats: [(1, 1, "2026-10-01 00:00:00")])
+        #expect(try read(single).map { Array($0.service.utf8) } == [Array("caf\u{E9}".utf8)])
+    }
 }
