@@ -41,8 +41,8 @@ package struct JSONPosition: Equatable {
 /// - Reads with `read(2)` in chunks of `chunkSize` bytes; only the current token is kept (a string or a
 ///   number of at most `maxTokenBytes` bytes), so memory stays bounded whatever the file's size.
 /// - Checks the grammar as it goes (`,`/`:` placement, matching brackets, one top-level value, nesting at
-///   most `maxDepth` deep), strings (escapes, surrogate pairs, no raw control characters, valid UTF-8) and
-///   numbers. Every problem is a `Diagnostic` naming `displayName`, the line and the column; a file that
+///   most `maxDepth` deep), strings (escapes, surrogate pairs, no raw control characters, valid UTF-8 — also in
+///   strings that are skipped: invalid UTF-8 anywhere refuses the file, at the byte) and numbers. Every problem is a `Diagnostic` naming `displayName`, the line and the column; a file that
 ///   ends early says so ("the JSON is truncated") at the place it ends.
 /// - `position` is where the token last returned starts, for messages about its content.
 ///
@@ -283,6 +283,15 @@ package final class JSONTokenizer {
         advance(UInt8(ascii: "\""))
         scratch.removeAll(keepingCapacity: true)
         var count = 0
+        // UTF-8 is checked as the bytes go by, also when the string is skipped (a member nobody reads is still part of
+        // the file, and a file with invalid UTF-8 anywhere is refused): how many continuation bytes the sequence
+        // being read still needs, the range the next one must be in, and where the sequence started.
+        var needed = 0
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        var lead: (byte: UInt8, column: Int) = (0, 0)
+        func invalid() -> Diagnostic {
+            error("invalid UTF-8 (byte 0x\(Self.hex(UInt32(lead.byte), 2)))", at: JSONPosition(line: line, column: lead.column))
+        }
         while true {
             // Copy a run of plain bytes straight from the buffer.
             if pos < end {
@@ -290,6 +299,26 @@ package final class JSONTokenizer {
                 while i < end {
                     let b = buffer[i]
                     if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+                    if b >= 0x80 || needed > 0 {
+                        if needed > 0 {
+                            guard b >= low, b <= high else { throw invalid() }
+                            needed -= 1
+                            low = 0x80
+                            high = 0xBF
+                        } else {
+                            lead = (b, column &+ (i &- pos))
+                            switch b {
+                            case 0xC2...0xDF: needed = 1
+                            case 0xE0: needed = 2; low = 0xA0
+                            case 0xE1...0xEC, 0xEE...0xEF: needed = 2
+                            case 0xED: needed = 2; high = 0x9F
+                            case 0xF0: needed = 3; low = 0x90
+                            case 0xF1...0xF3: needed = 3
+                            case 0xF4: needed = 3; high = 0x8F
+                            default: throw invalid()
+                            }
+                        }
+                    }
                     i &+= 1
                 }
                 if i > pos {
@@ -305,6 +334,8 @@ package final class JSONTokenizer {
             guard let b = try peek() else {
                 throw error("unexpected end of file inside a string (the JSON is truncated)", at: here)
             }
+            // A quote, backslash or control character where a UTF-8 sequence still needs continuation bytes.
+            if needed > 0, b < 0x80 { throw invalid() }
             if b == UInt8(ascii: "\"") {
                 advance(b)
                 break
@@ -357,10 +388,8 @@ package final class JSONTokenizer {
         if skipping {
             return ""
         }
-        guard let text = String(validating: scratch, as: UTF8.self) else {
-            throw error("invalid UTF-8 in a string", at: start)
-        }
-        return text
+        // Checked above, byte by byte; escapes decode to valid scalars.
+        return String(decoding: scratch, as: UTF8.self)
     }
 
     private func hex4(_ escapeStart: JSONPosition) throws(Diagnostic) -> UInt32 {

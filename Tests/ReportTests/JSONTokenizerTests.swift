@@ -131,8 +131,35 @@ struct JSONTokenizerTests {
     }
 
     @Test func invalidUTF8InAStringAndOutside() throws {
-        #expect(try jsonError(Array("[\"ab".utf8) + [0xC3, 0x28] + Array("\"]".utf8)) == "t.json:1:2: error: invalid UTF-8 in a string")
+        #expect(try jsonError(Array("[\"ab".utf8) + [0xC3, 0x28] + Array("\"]".utf8)) == "t.json:1:5: error: invalid UTF-8 (byte 0xC3)")
         #expect(try jsonError([UInt8(ascii: "["), 0xFF, UInt8(ascii: "]")]) == "t.json:1:2: error: unexpected byte 0xFF (expected a JSON value)")
+    }
+
+    /// Skipped values were not checked for UTF-8 (a Statuspage incident's `shortlink`, any member nobody reads): a file
+    /// with invalid UTF-8 anywhere is refused, at the first byte of the bad sequence, whatever the chunk boundaries.
+    @Test(arguments: [
+        [0xFF] as [UInt8], [0x80], [0xC3, 0x28], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xC0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+    ])
+    func invalidUTF8InASkippedValueIsRefused(bad: [UInt8]) throws {
+        // {"skipped": ["é😀", "x<bad>"], "kept": 1}: byte columns, é takes two and 😀 four, so the bad byte is at 26.
+        let bytes = Array(#"{"skipped": ["é😀", "x"#.utf8) + bad + Array(#""], "kept": 1}"#.utf8)
+        for chunkSize in [1, 3, JSONTokenizer.defaultChunkSize] {
+            let json = try JSONTokenizer(path: try jsonFile(bytes), displayName: "t.json", chunkSize: chunkSize)
+            var failure: String?
+            do {
+                _ = try json.nextValue()
+                try json.members { _ in try json.skipValue() }
+            } catch {
+                failure = "\(error)"
+            }
+            #expect(failure == "t.json:1:26: error: invalid UTF-8 (byte 0x\(JSONTokenizer.hex(UInt32(bad[0]), 2)))",
+                    "chunk size \(chunkSize)")
+        }
+        // Valid sequences split across chunks of one byte still pass when skipped.
+        let valid = Array(#"{"skipped": ["é😀€"], "kept": 1}"#.utf8)
+        let json = try JSONTokenizer(path: try jsonFile(valid), displayName: "t.json", chunkSize: 1)
+        _ = try json.nextValue()
+        try json.members { _ in try json.skipValue() }
     }
 
     @Test func limitsKeepMemoryBounded() throws {
