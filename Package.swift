@@ -26,9 +26,11 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Calc", "Ingest", "CSQLite"]),
         // Configuration and the stages of a run: import plan, report, publish, verify, check.
         .target(name: "Pipeline", dependencies: [
-            "Calc", "Render", "Ingest", "Storage",
+            "Calc", "Render", "Ingest", "Storage", "CYAMLEvents",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // The events of libyaml's parser (which Yams links in), to check a config's shape before Yams composes it.
+        .target(name: "CYAMLEvents"),
         // The `slareport` executable: commands only (arguments and what comes from the process).
         .executableTarget(name: "Report", dependencies: [
             "Calc", "Render", "Ingest", "Pipeline",

@@ -29,6 +29,7 @@ extension Config {
     /// fifth of `report`'s time on a 10 000-lease config. Duplicate keys are still rejected by Yams; with no tag
     /// resolution, `1` and `"1"` count as the same key, as they do for `ConfigNode.mapping`.
     package static func composeYAML(_ text: String, path: String) throws -> Node {
+        try YAMLShape.check(text, path: path)
         do {
             guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw Diagnostic(file: path, message: "the configuration is empty")
