@@ -206,4 +206,22 @@ struct BadNameTests {
         } == "t.csv:3:1: error: out of order: \(Self.nfc) at 1970-01-01T00:00:00Z is not after 1970-01-01T00:01:00Z, an "
             + "earlier row's time; the file writes this name in two ways that are one name in Unicode (NFC)")
     }
+
+    /// The config's names take the same identity: a status_series typed decomposed finds the samples stored in NFC.
+    @Test func theConfigNamesSeriesInNFC() throws {
+        let (_, path) = try CommandLineTests.estate("")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: "services: [{id: api, provider: p}]",
+                                  with: #"services: [{id: api, provider: p, status_series: "cafe\u0301", metrics: {requests: 'x_total{a=""#
+                                      + Self.nfd + #""}'}}]"#)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let service = try #require(try Config.load(path: path).estate.services.first)
+        #expect(Array(service.statusSeries.utf8) == Array(Self.nfc.utf8))
+        #expect("\(service.metrics.values.first!)".utf8.elementsEqual("x_total{a=\"\(Self.nfc)\"}".utf8))
+
+        let tab = text.replacingOccurrences(of: #"status_series: "cafe\u0301""#, with: #"status_series: "a\tb""#)
+        try tab.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(Self.failure { _ = try Config.load(path: path) }?.hasSuffix(
+            "error: services[0].status_series: status series \"a\\tb\" contains the control character U+0009 \(Self.controlRule)") == true)
+    }
 }

@@ -121,13 +121,19 @@ private struct ConfigLoader {
                 for role in ServiceMetrics.Role.allCases {
                     guard let v = mm.entries[role.rawValue] else { continue }
                     // Parsed now, once: a typo stops every command rather than only a report that needs the metric.
-                    do { metrics[role] = try SeriesSelector(try v.string()) } catch let error as SelectorParseError {
+                    // In NFC, as every reader stores names (`NameText`), so a value matches whichever way it was typed.
+                    do { metrics[role] = try SeriesSelector(NameText.canonical(try v.string())) } catch let error as SelectorParseError {
                         throw v.error("\(error)")
                     }
                 }
             }
+            // The series name as the store keeps names: no control characters, NFC (`NameText`).
+            let series = try m["status_series"]?.string() ?? id
+            if let (scalar, _) = NameText.firstControl(series) {
+                throw try (m["status_series"] ?? m.required("id")).error(NameText.controlMessage("status series", series, scalar: scalar))
+            }
             return Service(id: id, name: try m["name"]?.string() ?? id, provider: try provider.string(),
-                           statusSeries: try m["status_series"]?.string() ?? id, metrics: metrics)
+                           statusSeries: NameText.canonical(series), metrics: metrics)
         }
         let serviceIDs = try unique(services.map(\.id), in: top["services"], what: "service")
 
