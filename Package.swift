@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "slareport", targets: ["Report"]),
+        // A seeded mutation fuzzer of every reader (`make fuzz`); not installed.
+        .executable(name: "slareport-fuzz", targets: ["Fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -36,12 +38,15 @@ let package = Package(
             "Calc", "Render", "Ingest", "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // `slareport-fuzz`: mutated exports through the importer, each reader in a watched worker process.
+        .executableTarget(name: "Fuzz", dependencies: ["Ingest", "Storage", "Pipeline"]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .testTarget(name: "CalcTests", dependencies: ["Calc"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Calc"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Pipeline", "Storage", "Ingest", "Calc", "Render"]),
+        // Fuzz: so `swift test` builds slareport-fuzz, which FuzzSmokeTests runs.
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Pipeline", "Storage", "Ingest", "Calc", "Render", "Fuzz"]),
     ]
 )

@@ -6,6 +6,8 @@ import Foundation
 package struct Log: Sendable {
     package let write: @Sendable (String) -> Void
 
+    package init(write: @escaping @Sendable (String) -> Void) { self.write = write }
+
     package static let standardError = Log { message in
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
