@@ -25,6 +25,8 @@ struct ErrorCatalogueTests {
         ("header-only.csv", "header-only.csv: warning: header only, nothing to import\n", 0),
         ("conflicting-duplicate.csv", "conflicting-duplicate.csv:3:26: error: conflicting status for api at 2026-10-01T00:00:00Z: down here, up on line 2\n" + rejected, 65),
         ("out-of-order.csv", "out-of-order.csv:3:1: error: out of order: api at 2026-10-01T00:00:00Z is earlier than 2026-10-01T00:05:00Z on line 2 (each series must be in ascending time order)\n" + rejected, 65),
+        ("control-character.csv", "control-character.csv:3:25: error: service \"api\\u{0}x\" contains the control character U+0000 (names may not contain control characters, tabs and line breaks included)\n" + rejected, 65),
+        ("decomposed-duplicate.csv", "decomposed-duplicate.csv:3:29: error: conflicting status for caf\u{E9} at 2026-10-01T00:00:00Z: down here, up on line 2\n" + rejected, 65),
     ]
 
     /// A scratch estate holding `sla.yaml` and copies of the named catalogue files.
@@ -92,7 +94,7 @@ struct ErrorCatalogueTests {
             let message = String(stderr.prefix(while: { $0 != "\n" }))
             #expect(lines.contains(message), "check did not print: \(message)")
         }
-        #expect(lines.last == "check: 10 of 11 input files would be rejected; nothing was changed")
+        #expect(lines.last == "check: 12 of 13 input files would be rejected; nothing was changed")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("sla.db").path))
     }
 

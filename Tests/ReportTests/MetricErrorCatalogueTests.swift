@@ -24,6 +24,15 @@ struct MetricErrorCatalogueTests {
         ("malformed-series.csv", "malformed-series.csv:3:22: error: malformed series \"http_requests_total{code=\\\"500\\\"\": expected ',' or '}' at column 31 (write it as name{label=\"value\",…}, quoting the CSV field and doubling its quotes)\n" + rejected, 65),
         ("negative-counter.csv", "negative-counter.csv:3:58: error: negative value -4 for counter http_requests_total{code=\"500\"} at 2026-10-01T00:01:00Z (counters never go below 0; a reset starts again from 0)\n" + rejected, 65),
         ("header-only.csv", "header-only.csv (csv, detected): warning: header only, nothing to import\n", 0),
+        ("too-many-digits.csv", "too-many-digits.csv:2:41: error: value \"123456789012345678901234567890\" is too large (the limit is 1e20) (x_total{a=\"b\"} at 2026-12-01T13:00:00Z)\n" + rejected, 65),
+        ("control-label.csv", "control-label.csv:2:22: error: label a of x_total \"b\\u{1}\" contains the control character U+0001 (names may not contain control characters, tabs and line breaks included)\n" + rejected, 65),
+        ("skipped-invalid-utf8.json", "skipped-invalid-utf8.json:1:41: error: invalid UTF-8 (byte 0xE9)\n" + rejected, 65),
+    ]
+
+    /// Files of the catalogue that are not defects: reproducers of former crashes, imported whole. (file, stderr)
+    static let accepted: [(String, String)] = [
+        // Issue 11's overflow reproducer (26 significant digits): stored exactly, see OverflowImportTests.
+        ("many-digits.csv", "imported many-digits.csv (csv, detected): 1 row, 1 new, 0 already stored, 0 replaced\n"),
     ]
 
     /// A scratch estate holding `sla.yaml` and copies of the named catalogue files.
@@ -44,7 +53,7 @@ struct MetricErrorCatalogueTests {
 
     @Test func everyCatalogueFileIsPinnedAndListed() throws {
         let committed = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
-        #expect(Set(committed) == Set(Self.cases.map(\.0)), "fixtures/errors/metrics and the test's cases differ")
+        #expect(Set(committed) == Set(Self.cases.map(\.0) + Self.accepted.map(\.0)), "fixtures/errors/metrics and the test's cases differ")
         let readme = try String(contentsOf: Self.folder.deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
         for (name, stderr, _) in Self.cases {
             let message = String(stderr.prefix(while: { $0 != "\n" }))
@@ -66,6 +75,19 @@ struct MetricErrorCatalogueTests {
         #expect(files == (status == 0 ? 1 : 0))
     }
 
+    @Test(arguments: accepted)
+    func importAcceptsAReproducer(name: String, stderr: String) throws {
+        let dir = try Self.estate([name])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try TestSupport.run(["import", "metrics", name, "--config", "sla.yaml"], in: dir)
+        #expect(result.status == 0)
+        #expect(result.stderr == stderr)
+        #expect(result.stdout == "")
+        #expect(try Self.stored(dir) == (1, 1, 1))
+        let readme = try String(contentsOf: Self.folder.deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("`\(stderr.dropLast())`"), "README.md does not list the outcome of metrics/\(name)")
+    }
+
     /// `check` reads the whole catalogue through the config's `inputs.metrics` patterns: the same messages, exit 65,
     /// and no database is created.
     @Test func checkReportsEveryDefectAndStoresNothing() throws {
@@ -78,7 +100,7 @@ struct MetricErrorCatalogueTests {
             let message = String(stderr.prefix(while: { $0 != "\n" }))
             #expect(lines.contains(message), "check did not print: \(message)")
         }
-        #expect(lines.last == "check: 9 of 10 input files would be rejected; nothing was changed")
+        #expect(lines.last == "check: 12 of 13 input files would be rejected; nothing was changed")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("sla.db").path))
     }
 }
