@@ -58,7 +58,7 @@ slareport_yaml_reader *slareport_yaml_open(const unsigned char *text, size_t len
 }
 
 slareport_yaml_event slareport_yaml_next(slareport_yaml_reader *reader) {
-    slareport_yaml_event out = {SLAREPORT_YAML_ERROR, NULL, 0, 0};
+    slareport_yaml_event out = {SLAREPORT_YAML_ERROR, NULL, 0, 0, NULL, 0, 0};
     if (reader->has_event) {
         yaml_event_delete(&reader->event);
         reader->has_event = 0;
@@ -79,6 +79,9 @@ slareport_yaml_event slareport_yaml_next(slareport_yaml_reader *reader) {
     case LY_SCALAR:
         out.kind = SLAREPORT_YAML_SCALAR;
         out.anchor = (const char *)reader->event.data.scalar.anchor;
+        out.value = reader->event.data.scalar.value;
+        out.length = reader->event.data.scalar.length;
+        out.plain = reader->event.data.scalar.style == 1;  /* YAML_PLAIN_SCALAR_STYLE */
         break;
     case LY_SEQUENCE_START:
         out.kind = SLAREPORT_YAML_SEQUENCE_START;

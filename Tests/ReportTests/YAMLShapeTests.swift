@@ -3,7 +3,7 @@ import Testing
 @testable import Ingest
 @testable import Pipeline
 
-/// A config's YAML is checked before Yams composes it (issue 12 §6): a 344-byte config with an alias as a mapping key
+/// A config's YAML is checked as it is composed (issue 12 §6, `YAMLTree`): a 344-byte config with an alias as a mapping key
 /// hung `check` (Yams hashed the 9⁹ values the alias stands for to look for duplicate keys).
 struct YAMLShapeTests {
     static let folder = TestSupport.fixtures.appendingPathComponent("errors/config")
@@ -33,12 +33,15 @@ struct YAMLShapeTests {
         #expect(Set(committed) == Set(Self.cases.map(\.0)))
     }
 
+    /// The diagnostic composing `text` gives; nil when it composes, or when it is not YAML (Yams says why then).
     static func shapeError(_ text: String) -> String? {
         do {
-            try YAMLShape.check(text, path: "c.yaml")
+            _ = try YAMLTree.compose(text, path: "c.yaml")
+            return nil
+        } catch is YAMLTree.Unreadable {
             return nil
         } catch {
-            return error.description
+            return "\(error)"
         }
     }
 
@@ -66,6 +69,28 @@ struct YAMLShapeTests {
         // Text that is not YAML is left to Yams, which says why.
         #expect(Self.shapeError("a: [1, 2\n") == nil)
         #expect(Self.shapeError("") == nil)
+    }
+
+    /// The tree holds what the loader reads: text with its style and place, lists, mappings in order; an alias shares
+    /// what its anchor holds; a repeated key is refused as Yams refused it.
+    @Test func theTreeHoldsTextListsAndMappings() throws {
+        let root = try #require(try YAMLTree.compose("a: &x [1, 'two', ~]\nb: *x\nc:\n  d: \"\"\n  e:\n", path: "c.yaml"))
+        guard case .mapping(let pairs, let mark) = root else { Issue.record("not a mapping"); return }
+        #expect(mark == YAMLMark(line: 1, column: 1))
+        #expect(pairs.map(\.key.text) == ["a", "b", "c"])
+        guard case .sequence(let items, _) = pairs[0].value, case .sequence(let shared, _) = pairs[1].value else {
+            Issue.record("not lists"); return
+        }
+        #expect(items.compactMap(\.scalar).map(\.text) == ["1", "two", "~"])
+        #expect(items.compactMap(\.scalar).map(\.isPlain) == [true, false, true])
+        #expect(shared.compactMap(\.scalar).map(\.text) == ["1", "two", "~"])
+        #expect(items[1].mark == YAMLMark(line: 1, column: 11))  // its opening quote
+        guard case .mapping(let inner, _) = pairs[2].value else { Issue.record("not a mapping"); return }
+        #expect(inner.map { [$0.key.text, $0.value.scalar?.text ?? "?", "\($0.value.scalar?.isPlain ?? false)"] }
+            == [["d", "", "false"], ["e", "", "true"]])
+        #expect(Self.shapeError("a: 1\nb:\n  c: 2\n  c: 3\na: 4\n")
+            == "c.yaml:3:3: error: duplicate key \"c\" (each key may appear once in a mapping)")
+        #expect(try YAMLTree.compose("# nothing\n", path: "c.yaml") == nil)
     }
 
     /// Anchors and aliases as people use them (one objective list for two tiers) load as before.

@@ -3,9 +3,9 @@
 
 #include <stddef.h>
 
-/* The events of a YAML text, as libyaml's parser reports them, reduced to what a walk over its structure needs.
-   Yams (the YAML library the configuration is read with) compiles libyaml in; this walks the same parser's events
-   before Yams composes the text into nodes, to refuse what would make composing hang (see YAMLShape.swift). */
+/* The events of a YAML text, as libyaml's parser reports them, reduced to what the configuration needs. Yams compiles
+   libyaml in; the configuration is composed from these events into its own small nodes (YAMLTree.swift), which also
+   refuses what would make composing hang or expand without bound. */
 
 typedef enum {
     SLAREPORT_YAML_END = 0,        /* the end of the stream */
@@ -27,6 +27,11 @@ typedef struct {
     /* Where the event starts: 1-based line and column. */
     size_t line;
     size_t column;
+    /* A scalar's text (UTF-8, `length` bytes; it may hold a NUL) and whether it was written plain (unquoted, not a
+       block scalar). Valid until the next call. */
+    const unsigned char *value;
+    size_t length;
+    int plain;
 } slareport_yaml_event;
 
 typedef struct slareport_yaml_reader slareport_yaml_reader;

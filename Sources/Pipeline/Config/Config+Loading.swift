@@ -8,40 +8,42 @@ import Yams
 extension Config {
     /// Reads and validates the config; every problem is a `Diagnostic` naming the key path.
     package static func load(path: String, zoneDirectory: String) throws -> Config {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure(ExitStatus.noInput, diagnostics: [Diagnostic(file: path, message: "cannot read the configuration file (does it exist?)")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Diagnostic(file: path, message: "the configuration is not valid UTF-8")
-        }
-        let root = try composeYAML(text, path: path)
+        // The bytes and the text are let go once composed, before the loader builds the estate from the tree.
+        let (root, sha256) = try { () throws -> (YAMLNode, String) in
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CommandFailure(ExitStatus.noInput, diagnostics: [Diagnostic(file: path, message: "cannot read the configuration file (does it exist?)")])
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw Diagnostic(file: path, message: "the configuration is not valid UTF-8")
+            }
+            return (try composeYAML(text, path: path), SHA256.hex(of: data))
+        }()
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         var loader = ConfigLoader(file: path, zoneDirectory: zoneDirectory)
-        return try loader.load(ConfigNode(node: root, path: "", file: path), directory: directory,
-                               sha256: SHA256.hex(of: data))
+        return try loader.load(ConfigNode(node: root, path: "", file: path), directory: directory, sha256: sha256)
     }
 
-    /// The YAML tree of the config, without resolving any scalar's tag.
-    ///
-    /// The config is read from scalar text only (`ConfigNode` never asks for a resolved tag), so the composer gets
-    /// `Resolver.basic`: with the default resolver Yams matches every scalar against its regular expressions
-    /// (bool, int, float, timestamp, …) whenever a mapping key is hashed for its duplicate-key check, which was a
-    /// fifth of `report`'s time on a 10 000-lease config. Duplicate keys are still rejected by Yams; with no tag
-    /// resolution, `1` and `"1"` count as the same key, as they do for `ConfigNode.mapping`.
-    package static func composeYAML(_ text: String, path: String) throws -> Node {
-        try YAMLShape.check(text, path: path)
+    /// The YAML tree of the config (`YAMLTree`: text, lists and mappings, checked for alias bombs and keys that are
+    /// not text). Text that libyaml cannot read is handed to Yams, whose error says why; duplicate keys are refused at
+    /// the first one.
+    package static func composeYAML(_ text: String, path: String) throws -> YAMLNode {
         do {
-            guard let node = try Yams.compose(yaml: text, .basic) else {
+            guard let node = try YAMLTree.compose(text, path: path) else {
                 throw Diagnostic(file: path, message: "the configuration is empty")
             }
             return node
-        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
-            // Yams's own text would quote the whole file as its context; the place and the key are enough.
-            let keys = duplicates.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
-            throw Diagnostic(file: path, line: context.mark.line, column: context.mark.column,
-                             message: "duplicate key \(keys) (each key may appear once in a mapping)")
-        } catch let error as YamlError {
-            throw Diagnostic(file: path, message: "not valid YAML: \(error)")
+        } catch is YAMLTree.Unreadable {
+            do {
+                _ = try Yams.compose(yaml: text, .basic)
+            } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+                // Yams's own text would quote the whole file as its context; the place and the key are enough.
+                let keys = duplicates.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+                throw Diagnostic(file: path, line: context.mark.line, column: context.mark.column,
+                                 message: "duplicate key \(keys) (each key may appear once in a mapping)")
+            } catch let error as YamlError {
+                throw Diagnostic(file: path, message: "not valid YAML: \(error)")
+            }
+            throw Diagnostic(file: path, message: "not valid YAML")
         }
     }
 
@@ -89,8 +91,8 @@ private struct ConfigLoader {
 
         var tiers = Tier.builtIn
         if let tiersNode = top["tiers"] {
-            guard case let .mapping(m) = tiersNode.node else { throw tiersNode.error("expected a mapping of tier names") }
-            let mapping = try tiersNode.mapping(allowed: Set(m.keys.compactMap { $0.scalar?.string }))
+            guard case let .mapping(m, _) = tiersNode.node else { throw tiersNode.error("expected a mapping of tier names") }
+            let mapping = try tiersNode.mapping(allowed: Set(m.map(\.key.text)))
             for (name, node) in mapping.entries.sorted(by: { $0.key < $1.key }) {
                 tiers[name] = try loadTier(name: name, node)
             }

@@ -1,12 +1,11 @@
 import Ingest
 import Storage
 import Calc
-import Yams
 
 /// A YAML node together with its key path, so every config error can say where it is:
 /// `sla.yaml:12:5: error: leases[2].monthly_fee: expected a decimal string, got "12,00"`.
 package struct ConfigNode {
-    package let node: Node
+    package let node: YAMLNode
     package let file: String
     /// The path of the mapping or list holding this node, and the step from there. The node's own path is only
     /// spelled out when needed (an error): a 10 000-lease config has some 80 000 nodes and needs none of them.
@@ -19,11 +18,11 @@ package struct ConfigNode {
         case index(Int)
     }
 
-    package init(node: Node, path: String, file: String) {
+    package init(node: YAMLNode, path: String, file: String) {
         self.init(node: node, parentPath: path, step: .whole, file: file)
     }
 
-    private init(node: Node, parentPath: String, step: Step, file: String) {
+    private init(node: YAMLNode, parentPath: String, step: Step, file: String) {
         self.node = node
         self.parentPath = parentPath
         self.step = step
@@ -41,32 +40,31 @@ package struct ConfigNode {
 
     package func error(_ message: String) -> Diagnostic {
         let path = path
-        return Diagnostic(file: file, line: node.mark?.line, column: node.mark?.column,
+        return Diagnostic(file: file, line: Int(node.mark.line), column: Int(node.mark.column),
                           message: path.isEmpty ? message : "\(path): \(message)")
     }
 
     /// The scalar text; quoted or not, so `monthly_fee: 1200.00` is read from its text, never as a float.
     package var scalarText: String? {
-        if case let .scalar(s) = node { return s.string }
-        return nil
+        node.scalar?.text
     }
 
     package var isNull: Bool {
-        if case let .scalar(s) = node { return s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string) }
-        return false
+        guard let s = node.scalar else { return false }
+        return s.isPlain && ["", "~", "null", "Null", "NULL"].contains(s.text)
     }
 
     /// The mapping's entries, after checking every key is one of `allowed`.
     package func mapping(allowed: Set<String>) throws -> ConfigMapping {
-        guard case let .mapping(m) = node else { throw error("expected a mapping") }
+        guard case let .mapping(m, _) = node else { throw error("expected a mapping") }
         var entries: [String: ConfigNode] = [:]
         entries.reserveCapacity(m.count)
         let path = path
-        for (keyNode, value) in m {
-            guard let key = keyNode.scalar?.string else { throw error("keys must be plain text") }
+        for (keyScalar, value) in m {
+            let key = keyScalar.text
             let valueNode = ConfigNode(node: value, parentPath: path, step: .key(key), file: file)
             guard allowed.contains(key) else {
-                throw ConfigNode(node: keyNode, path: valueNode.path, file: file)
+                throw ConfigNode(node: .scalar(keyScalar), path: valueNode.path, file: file)
                     .error("unknown key (expected one of: \(allowed.sorted().joined(separator: ", ")))")
             }
             guard entries[key] == nil else { throw valueNode.error("duplicate key") }
@@ -76,7 +74,7 @@ package struct ConfigNode {
     }
 
     package func list() throws -> [ConfigNode] {
-        guard case let .sequence(s) = node else { throw error("expected a list") }
+        guard case let .sequence(s, _) = node else { throw error("expected a list") }
         let path = path
         return s.enumerated().map { ConfigNode(node: $1, parentPath: path, step: .index($0), file: file) }
     }
