@@ -5,7 +5,7 @@ import Testing
 
 /// A config's YAML is checked as it is composed (issue 12 §6, `YAMLTree`): a 344-byte config with an alias as a mapping key
 /// hung `check` (Yams hashed the 9⁹ values the alias stands for to look for duplicate keys).
-struct YAMLShapeTests {
+struct YAMLTreeTests {
     static let folder = TestSupport.fixtures.appendingPathComponent("errors/config")
 
     /// (file in fixtures/errors/config, the exact stderr of `check --config FILE`); exit 78 for each.
