@@ -57,6 +57,7 @@ struct Supervisor {
             for note in stats.notes.prefix(10) { show("    \(note)") }
             if stats.notes.count > 10 { show("    … and \(stats.notes.count - 10) more") }
         }
+        try? FileManager.default.removeItem(atPath: "/dev/shm/slareport-fuzz-\(getpid())")
         show("")
         show(Self.header)
         for (target, stats) in all { show(Self.line(target, stats)) }
@@ -85,7 +86,11 @@ struct Supervisor {
 
     private func fuzz(_ target: FuzzTarget) -> Stats {
         var stats = Stats()
-        let work = out.appendingPathComponent("work/\(target.rawValue)")
+        // Inputs are written and imported in memory (tmpfs) where there is one: thousands of small files a minute.
+        let scratch = FileManager.default.isWritableFile(atPath: "/dev/shm")
+            ? URL(fileURLWithPath: "/dev/shm/slareport-fuzz-\(getpid())") : out.appendingPathComponent("work")
+        let work = scratch.appendingPathComponent(target.rawValue)
+        defer { try? FileManager.default.removeItem(at: work) }
         let kept = out.appendingPathComponent(target.rawValue)
         try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         try? FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
