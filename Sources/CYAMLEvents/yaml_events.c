@@ -6,7 +6,7 @@
 /* The part of libyaml's API (0.2.5, as Yams 6.2.2 vendors it in its CYaml target) this file calls. Its header is not
    reachable from another package's target, so the calls are declared here: the parser is opaque (a buffer larger
    than yaml_parser_t, which is 480 bytes on 64-bit platforms), the event is libyaml's `yaml_event_t` as declared in
-   yaml.h. The static assertion below and YAMLShapeTests check the layout against the library's behaviour. */
+   yaml.h. The static assertion below and YAMLTreeTests check the layout against the library's behaviour. */
 typedef struct { size_t index, line, column; } ly_mark;
 
 typedef struct {
