@@ -6,7 +6,7 @@ import Testing
     @Test func csvHeadersAreTheDeclaredNames() {
         #expect(ReportTables.credits.description.csvHeader == [
             "lease", "customer", "provider", "service", "tier", "month", "segment_start", "segment_end", "currency",
-            "monthly_fee", "prorated_fee", "achieved_pct", "credit_pct", "credit_amount",
+            "monthly_fee", "prorated_fee", "achieved_pct", "credit_pct", "credit_amount", "credit_status",
         ])
         #expect(ReportTables.incidents.description.csvHeader == ["service", "state", "start", "end", "duration_ms"])
         // The sheet shows one column the CSV does not (Severity), in the same order otherwise.
