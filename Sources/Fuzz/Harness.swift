@@ -86,12 +86,14 @@ final class Harness {
     }
 
     /// Runs the input last written.
-    func run(_ bytes: [UInt8], replace: Bool) -> Outcome {
+    /// `auto` reads the file as `--format auto` would (format detection fuzzed too), else in the target's format.
+    func run(_ bytes: [UInt8], replace: Bool, auto: Bool = false) -> Outcome {
         if target == .config { return runConfig() }
         do {
             let store = try openStore()
             let importer = Importer(config: config!, sink: store, log: Log { _ in })
-            let file = ImportPlan.File(url: input, name: target.fileName, recordedPath: target.fileName, format: target.format!)
+            let format = auto ? target.format.map { InputFormatChoice(kind: $0.kind, name: "auto")! } ?? target.format! : target.format!
+            let file = ImportPlan.File(url: input, name: target.fileName, recordedPath: target.fileName, format: format)
             let summary = try importer.importFile(file, replace: replace)
             imported += 1
             if let problem = try storedProblem(store) { return .finding("stored data breaks a rule: \(problem)") }

@@ -19,7 +19,7 @@ enum Worker {
             try harness.write(bytes)
             say("S \(index)")
             var rng = SplitMix64.forInput(seed: seed ^ 0x5EED, target: target.rawValue, index: index)
-            let outcome = harness.run(bytes, replace: rng.oneIn(4))
+            let outcome = harness.run(bytes, replace: rng.oneIn(4), auto: rng.oneIn(4))
             switch outcome {
             case .accepted:
                 say("E \(index) accepted")
