@@ -183,8 +183,9 @@ final class Harness {
 
     /// A message with its particulars replaced: quoted text by `"…"`, numbers by `N`, on one line.
     static func template(_ message: String) -> String {
-        // Bytes and code points (0xE9, U+0085) first, so their hex digits do not split into several templates.
-        let message = message.replacingOccurrences(of: "(0x|U\\+)[0-9A-Fa-f]+", with: "$1H", options: .regularExpression)
+        // One line (Yams quotes the offending line of the file after a line break), then bytes and code points
+        // (0xE9, U+0085), so their hex digits do not split into several templates.
+        let message = String(message.prefix { $0 != "\n" }).replacingOccurrences(of: "(0x|U\\+)[0-9A-Fa-f]+", with: "$1H", options: .regularExpression)
         var out = ""
         var inQuote = false
         var escaped = false
