@@ -9,8 +9,8 @@ struct FuzzSmokeTests {
     static let readers = ["status-csv", "metrics-csv", "openmetrics", "prometheus-metrics", "prometheus-status", "statuspage",
                           "uptime-kuma", "config"]
 
-    @Test(.timeLimit(.minutes(5)))
-    func everyReaderSurvivesTenSecondsOfMutatedInput() throws {
+    /// (No time limit: the runner stops itself after 10 s a reader, and kills an input after 2 s.)
+    @Test func everyReaderSurvivesTenSecondsOfMutatedInput() throws {
         let binary = TestSupport.binary.deletingLastPathComponent().appendingPathComponent("slareport-fuzz")
         guard TestSupport.runs(needing: binary.path) else {
             return try TestSupport.unavailable("slareport-fuzz is not built beside slareport (run swift build)")

@@ -79,6 +79,27 @@ enum TestSupport {
                       stderr: String(decoding: errBox.data, as: UTF8.self))
     }
 
+    /// Runs `body` on a thread of its own and waits at most `seconds` for it, so a test of something that used to hang
+    /// fails instead of never ending. (Swift Testing's time limits also count the time a test waits for a thread, so
+    /// under a loaded `make test` they failed tests that take milliseconds.) Nil, with an issue recorded, on timeout;
+    /// what `body` throws is rethrown.
+    static func finishing<T: Sendable>(within seconds: Double, _ what: String, sourceLocation: SourceLocation = #_sourceLocation,
+                                       _ body: @escaping @Sendable () throws -> T) throws -> T? {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.result = Swift.Result { try body() }
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        guard done.wait(timeout: .now() + seconds) == .success, let result = box.result else {
+            Issue.record("\(what) did not finish within \(Int(seconds)) s", sourceLocation: sourceLocation)
+            return nil
+        }
+        return try result.get()
+    }
+
     /// A fresh temporary directory.
     static func temporaryDirectory(_ name: String = "slareport-test") throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
@@ -131,4 +152,9 @@ enum TestSupport {
         }
         return "no difference"
     }
+}
+
+/// What a thread of `TestSupport.finishing` hands back.
+final class ResultBox<T>: @unchecked Sendable {
+    var result: Swift.Result<T, Error>?
 }
