@@ -20,6 +20,16 @@ public enum Format {
     }
 
     /// The unit shown after a metric value for people.
+    /// The unit alone, for a unit column: `%`, `ms`, `req/s`.
+    public static func unitSymbol(_ metric: MetricKind) -> String {
+        String(metricUnit(metric).dropFirst())
+    }
+
+    /// An objective's value with its unit for people (`99.9123 %`, `182.500 ms`), or `no data`.
+    public static func metricText(_ value: Ratio?, _ metric: MetricKind) -> String {
+        value.map { metricValue($0, metric) + metricUnit(metric) } ?? "no data"
+    }
+
     public static func metricUnit(_ metric: MetricKind) -> String {
         switch metric {
         case .uptime, .availability, .errorRate: " %"

@@ -13,8 +13,8 @@ public enum TableValue: Sendable {
     case percent(Ratio?)
     case money(Money)
     /// An objective's value in its unit: percent for uptime and error rate, 3 decimals for latency (ms) and
-    /// throughput (req/s).
-    case metric(Ratio, MetricKind)
+    /// throughput (req/s); nil ("no data") is an empty cell.
+    case metric(Ratio?, MetricKind)
     /// An error budget amount in its unit (ms whole, requests with 3 decimals in CSV); nil: no data.
     case budgetAmount(Ratio?, ErrorBudget.Unit)
     /// A yes/no flag.

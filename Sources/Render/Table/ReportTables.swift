@@ -66,6 +66,7 @@ public enum ReportTables {
               template: "target") { row, _ in Format.metricValue(row.target, row.metric) + Format.metricUnit(row.metric) },
         .init("actual", "Actual", { .metric($0.actual, $0.metric) },
               template: "actual") { row, _ in Format.metricValue(row.actual, row.metric) + Format.metricUnit(row.metric) },
+        .init("unit", "Unit") { .text(Format.unitSymbol($0.metric)) },
         .init("status", "Status", { .text($0.status.rawValue) },
               template: "status") { row, _ in row.status == .breached ? "breached" : "at risk" },
         .init(nil, "Severity", { .text($0.status.severity) }, template: "severity") { row, _ in row.status.severity },
@@ -86,8 +87,12 @@ public enum ReportTables {
         .init("monthly_fee", "Monthly fee") { .money($0.monthlyFeeAmount) },
         .init("prorated_fee", "Prorated fee", { .money($0.proratedFeeAmount) },
               template: "fee") { row, _ in row.proratedFeeAmount.formatted },
-        .init("achieved_pct", "Achieved %", { .percent($0.achieved) },
-              template: "achieved") { row, _ in Text.percentText(row.achieved) },
+        // A latency or throughput policy's value is no percentage: `achieved_pct` is empty for it and `achieved` with
+        // `achieved_unit` carry it (150.000, ms). The XLSX and report.md show only the value with its unit.
+        .init("achieved_pct", nil) { .percent($0.achievedPercent) },
+        .init("achieved", "Achieved", { row in row.achievedMetric.map { .metric(row.achieved, $0) } ?? .percent(nil) },
+              template: "achieved") { row, _ in row.achievedMetric.map { Format.metricText(row.achieved, $0) } ?? "no data" },
+        .init("achieved_unit", "Unit") { .text($0.achievedMetric.map(Format.unitSymbol) ?? "") },
         .init("credit_pct", "Credit %", { .percent($0.creditPercent) },
               template: "credit_pct") { row, _ in row.creditPercent.formatted(places: 4) + " %" },
         .init("credit_amount", "Credit amount", { .money($0.creditAmount) },

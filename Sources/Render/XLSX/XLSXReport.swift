@@ -115,7 +115,7 @@ public enum XLSXReport {
         case let .percent(r): .percent(r)
         case let .money(m): .money(m)
         // Percent for uptime, availability and error rate; milliseconds or requests/s, 3 decimals, otherwise.
-        case let .metric(r, metric): metric.isLatency || metric == .throughput ? .decimal3(r) : .percent(r)
+        case let .metric(r, metric): metric.isLatency || metric == .throughput ? r.map(XLSXCell.decimal3) ?? .blank : .percent(r)
         case let .budgetAmount(r, _): r.map(XLSXCell.decimal3) ?? .blank
         case let .flag(on): .text(on ? "yes" : "no")
         }
