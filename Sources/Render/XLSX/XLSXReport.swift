@@ -141,8 +141,11 @@ public enum XLSXReport {
         var table = sheetTable(ReportTables.credits, report)
         var totals = [XLSXCell](repeating: .blank, count: table.headers.count)
         totals[0] = .text("Total")
-        totals[8] = .text(report.currency.code)
-        totals[13] = table.sum(column: 13, cached: .money(report.totalCredits))
+        // Found by title, not position: a column added to the table moves them.
+        if let currency = table.headers.firstIndex(of: "Currency") { totals[currency] = .text(report.currency.code) }
+        if let amount = table.headers.firstIndex(of: "Credit amount") {
+            totals[amount] = table.sum(column: amount, cached: .money(report.totalCredits))
+        }
         table.totals = totals
         return table
     }
