@@ -102,6 +102,11 @@ package struct Importer {
                                              displayName: file.name, sha256: try Self.sha256(of: file), replace: replace)
             summary.detected = detected
             if !summary.alreadyImported { summary.warnings = try source.warnings() }
+            let selectors = config.estate.services.flatMap { $0.metrics.values }
+            summary.unmapped = summary.samplesBySeries.filter { series, samples in
+                let probe = MetricSeries(name: series.name, labels: series.labels, samples: [])
+                return samples > 0 && !selectors.contains { $0.matches(probe) }
+            }.map { (service: $0.key.identity, samples: $0.value) }.sorted { $0.service < $1.service }
         }
         return summary
     }
