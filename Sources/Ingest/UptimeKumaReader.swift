@@ -141,7 +141,9 @@ package struct UptimeKumaReader: StatusRowSource {
         var currentMonitor: Int64?
         var service = ""
         var last: (time: Millis, status: ObservedStatus, heartbeat: Int64)?
+        let progress = ReadProgress.current
         while try query.step() {
+            progress?.add(rows: 1)
             let heartbeat = query.int(0)
             let monitor = query.int(1)
             if monitor != currentMonitor {
