@@ -51,3 +51,25 @@ struct MarkdownSummaryTests {
         #expect(!lines.contains { $0.contains("no data of eligible time") || $0.contains("0 more") })
     }
 }
+
+/// §10.8: instants for people on the config's wall clock with the zone's abbreviation, beside UTC.
+struct LocalTimeTests {
+    static let berlin: Zone = {
+        let bytes = FileManager.default.contents(atPath: "/usr/share/zoneinfo/Europe/Berlin")!
+        return try! Zone(identifier: "Europe/Berlin", tzif: [UInt8](bytes))
+    }()
+
+    @Test func theSameWallClockTwiceIsToldApartByItsAbbreviation() {
+        // 2026-10-25T00:40:00Z = 1 792 888 800 000 ms; Berlin leaves summer time at 01:00Z that day.
+        let t: Millis = 1_792_888_800_000
+        #expect(Format.timestamp(t) == "2026-10-25T00:40:00Z")
+        #expect(Format.localTime(t, Self.berlin) == "2026-10-25 02:40 CEST")
+        #expect(Format.localTime(t + Duration.hour, Self.berlin) == "2026-10-25 02:40 CET")
+        // Seconds and milliseconds only when the instant has them.
+        #expect(Format.localTime(t + 45_990, Self.berlin) == "2026-10-25 02:40:45.990 CEST")
+        #expect(Format.localTime(t + 45_000, Self.berlin) == "2026-10-25 02:40:45 CEST")
+        #expect(Format.localTime(t, .utc) == "2026-10-25 00:40 UTC")
+        // Before 1970 the day still floors: 1969-12-31 23:00 UTC.
+        #expect(Format.localTime(-Duration.hour, .utc) == "1969-12-31 23:00 UTC")
+    }
+}

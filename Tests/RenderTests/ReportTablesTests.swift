@@ -15,9 +15,10 @@ import Testing
             "actual", "unit", "status",
         ])
         #expect(ReportTables.incidents.description.csvHeader == ["service", "state", "start", "end", "duration_ms"])
-        // The sheet shows one column the CSV does not (Severity), in the same order otherwise.
+        // The sheet shows three columns the CSV does not (the window in local time, Severity), in the same order
+        // otherwise.
         #expect(ReportTables.violations.sheetColumns.compactMap(\.title).count
-                == ReportTables.violations.csvColumns.count + 1)
+                == ReportTables.violations.csvColumns.count + 3)
         #expect(ReportTables.budgets.sheetColumns.compactMap(\.title)[4] == "Unit")
     }
 

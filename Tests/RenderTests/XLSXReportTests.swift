@@ -108,14 +108,16 @@ struct XLSXReportTests {
 
         let incidents = try #require(tables["Incidents"]?["rows"] as? [[String]])
         #expect(incidents == [
-            ["api", "down", "2026-10-10T00:00:00Z", "2026-10-10T03:43:12Z", "13392000"],
-            ["web", "down", "2026-10-05T00:00:00Z", "2026-10-05T03:36:00Z", "12960000"],
-            ["web", "down", "2026-10-20T00:00:00Z", "2026-10-20T05:45:36Z", "20736000"],
+            // The fixture's zone is UTC: the local columns (text) read the same wall clock, named UTC.
+            ["api", "down", "2026-10-10 00:00 UTC", "2026-10-10 03:43:12 UTC", "2026-10-10T00:00:00Z", "2026-10-10T03:43:12Z", "13392000"],
+            ["web", "down", "2026-10-05 00:00 UTC", "2026-10-05 03:36 UTC", "2026-10-05T00:00:00Z", "2026-10-05T03:36:00Z", "12960000"],
+            ["web", "down", "2026-10-20 00:00 UTC", "2026-10-20 05:45:36 UTC", "2026-10-20T00:00:00Z", "2026-10-20T05:45:36Z", "20736000"],
         ])
 
         let violations = try #require(tables["Violations"]?["rows"] as? [[String]])
         #expect(violations.count == report.violations.count)
-        #expect(violations.first == ["L-1", "=1+2", "prov-a", "api", "uptime", "uptime", "2026-10-01T00:00:00Z",
+        #expect(violations.first == ["L-1", "=1+2", "prov-a", "api", "uptime", "uptime", "2026-10-01 00:00 UTC",
+                                     "2026-11-01 00:00 UTC", "2026-10-01T00:00:00Z",
                                      "2026-11-01T00:00:00Z", "99.9000", "99.5000", "%", "breached", "critical"])
 
         // Summary: headline figures, and the formula-like service name as plain text in the service table.

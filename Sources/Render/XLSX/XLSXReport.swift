@@ -103,15 +103,17 @@ public enum XLSXReport {
     static func sheetTable<Row>(_ table: ReportTable<Row>, _ report: ComplianceReport) -> Table {
         let columns = table.sheetColumns
         return Table(headers: columns.compactMap(\.title),
-                     rows: table.rows(report).map { row in columns.map { cell($0.value(row)) } })
+                     rows: table.rows(report).map { row in columns.map { cell($0.value(row), zone: report.zone) } })
     }
 
     /// How a typed cell is stored: numbers with their number format, an absent value as a blank cell.
-    static func cell(_ value: TableValue) -> XLSXCell {
+    static func cell(_ value: TableValue, zone: Zone) -> XLSXCell {
         switch value {
         case let .text(text): .text(text)
         case let .integer(n): n.map(XLSXCell.integer) ?? .blank
         case let .instant(t): .instant(t)
+        // Text: a date cell has no zone, and the abbreviation is what tells 02:40 CEST from 02:40 CET.
+        case let .localInstant(t): .text(Format.localTime(t, zone))
         case let .percent(r): .percent(r)
         case let .money(m): .money(m)
         // Percent for uptime, availability and error rate; milliseconds or requests/s, 3 decimals, otherwise.
