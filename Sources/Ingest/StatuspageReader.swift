@@ -42,6 +42,9 @@ import Foundation
 ///   before it begins, an update that changes a component but has no time, and a missing `page.updated_at` are
 ///   errors with the line and column.
 package struct StatuspageReader: StatusRowSource {
+    /// The instants a Statuspage export may hold: 2000-01-01 up to 2100-01-01 (Statuspage began in 2013).
+    static let plausible: Range<Millis> = 946_684_800_000..<4_102_444_800_000
+
     package let path: String
     package let displayName: String
     package var range: StatusTimeRange = .all
@@ -279,7 +282,16 @@ private struct StatuspageExportReader {
     /// A string timestamp (or null → nil) at the next value.
     func timestamp(_ what: String) throws -> Millis? {
         guard let text = try json.string(for: what, allowNull: true) else { return nil }
-        do { return try Timestamp.parse(Substring(text)) } catch { throw json.error("\(what): \(error.reason)") }
+        let time: Millis
+        do { time = try Timestamp.parse(Substring(text)) } catch { throw json.error("\(what): \(error.reason)") }
+        // Every state becomes a sample a minute: an incident from the year 1 or a page updated in 9999 would expand
+        // into billions of samples. Statuspage began in 2013; nothing outside these years can be real.
+        guard StatuspageReader.plausible.contains(time) else {
+            var problem = json.error("\(what): \"\(text)\" cannot be a Statuspage time (expected a year from 2000 to 2099)")
+            problem.hint = "correct the date on the page (or in the file) and export it again"
+            throw problem
+        }
+        return time
     }
 
     /// One incident or scheduled maintenance (`kind`), after its `{`.
