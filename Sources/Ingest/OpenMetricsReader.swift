@@ -17,7 +17,7 @@ import Calc
 ///   unknown) and `# UNIT name unit` (a suffix of the name) are checked; `TYPE` marks a family's samples
 ///   (`x_total`, `x_bucket`, `x_count`, `x_sum`, `x_created`) as counters for the negative-value check.
 /// - A sample is `name{label="value",…} value timestamp [# {exemplar labels} value [timestamp]]`, fields
-///   separated by one space; a trailing comma in the labels is allowed; label values take `\\`, `\"` and `\n`
+///   separated by one space; no trailing comma in a label set; label values take `\\`, `\"` and `\n`
 ///   escapes (any other backslash is kept as written, as Prometheus does). The timestamp is required (promtool
 ///   refuses a sample without one) and is Unix seconds, possibly fractional, kept to the millisecond.
 ///   Exemplars are checked for shape and dropped. Quoted (UTF-8) metric and label names are not supported.
@@ -304,6 +304,10 @@ private struct OpenMetricsLineParser {
             }
             guard i < b.count else { throw fail(line, i, "expected \",\" or \"}\" after the value of label \(label), found the end of the line") }
             if b[i] == UInt8(ascii: ",") {
+                // promtool's parser wants a label name after every comma (`expected label name, got "BCLOSE"`).
+                if i + 1 < b.count, b[i + 1] == UInt8(ascii: "}") {
+                    throw fail(line, i, "a label set may not end with a comma: remove the \",\" before \"}\" (promtool refuses it)")
+                }
                 i += 1
             } else if b[i] != UInt8(ascii: "}") {
                 throw fail(line, i, "expected \",\" or \"}\" after the value of label \(label), found \(Self.describe(b, i))")

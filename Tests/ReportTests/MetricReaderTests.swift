@@ -50,7 +50,7 @@ struct MetricReaderTests {
             # HELP http_requests Requests, with a \\"quoted\\" help text.
             # TYPE http_requests counter
             # UNIT http_request_duration_seconds seconds
-            http_requests_total{path="/a\\"b\\\\c\\nd",code="200",} 1027 1790812800.0005
+            http_requests_total{path="/a\\"b\\\\c\\nd",code="200"} 1027 1790812800.0005
             http_requests_total{path="/a\\"b\\\\c\\nd",code="200"} 1.5e3 1790812801 # {trace_id="x"} 1
             http_requests_total{code="",path="/"} 0 1790812800
             up 1 1790812800
@@ -95,6 +95,9 @@ struct MetricReaderTests {
         ("a{b=\"1\" 1 1790812800\n# EOF\n", "m.om:1:8: error: expected \",\" or \"}\" after the value of label b, found a space"),
         ("a{b=1} 1 1790812800\n# EOF\n", "m.om:1:5: error: expected a quoted value for label b, found \"1\""),
         ("a{b=\"1\",b=\"2\"} 1 1790812800\n# EOF\n", "m.om:1:9: error: label b is given twice"),
+        // promtool: "expected label name, got \"BCLOSE\"" (the corpus's bad_missing_or_extra_commas_2), in exemplars too.
+        ("a{b=\"1\",} 1 1790812800\n# EOF\n", "m.om:1:8: error: a label set may not end with a comma: remove the \",\" before \"}\" (promtool refuses it)"),
+        ("a_total 1 1790812800 # {t=\"x\",} 1\n# EOF\n", "m.om:1:30: error: a label set may not end with a comma: remove the \",\" before \"}\" (promtool refuses it)"),
         ("{\"a\"} 1 1790812800\n# EOF\n", "m.om:1:1: error: a sample needs a metric name before \"{\" (quoted metric names are not supported)"),
         ("a  1 1790812800\n# EOF\n", "m.om:1:3: error: expected a value after the series, found a space"),
         ("a 1 2026-10-01T00:00:00Z\n# EOF\n", "m.om:1:5: error: not a timestamp: \"2026-10-01T00:00:00Z\" (expected Unix seconds such as 1790812800 or 1790812800.5)"),
