@@ -14,7 +14,8 @@ import Calc
 /// - Lines end with `\n`; the last line is `# EOF` (its `\n` optional) and nothing may follow it. A file
 ///   without it is rejected as truncated. Blank lines and other `#` comments are errors, as in OpenMetrics.
 /// - `# HELP name text`, `# TYPE name type` (counter, gauge, histogram, gaugehistogram, summary, info, stateset,
-///   unknown) and `# UNIT name unit` (a suffix of the name) are checked; `TYPE` marks a family's samples
+///   unknown) and `# UNIT name unit` (a suffix of the name) are checked, HELP's text and the unit after a space
+///   even when empty (`# HELP name ` is fine, `# HELP name` is not, as promtool has it); `TYPE` marks a family's samples
 ///   (`x_total`, `x_bucket`, `x_count`, `x_sum`, `x_created`) as counters for the negative-value check.
 /// - A sample is `name{label="value",…} value timestamp [# {exemplar labels} value [timestamp]]`, fields
 ///   separated by one space; no trailing comma in a label set; label values take `\\`, `\"` and `\n`
@@ -121,6 +122,13 @@ private struct OpenMetricsLineParser {
         }
         let argumentColumn = 7 + name.utf8.count + 1
         let argument = nameEnd == rest.endIndex ? nil : String(decoding: rest[rest.index(after: nameEnd)...], as: UTF8.self)
+        // promtool's lexer takes the text after HELP's and UNIT's name only after a space, which an empty text keeps
+        // (`# HELP a ` is fine, `# HELP a` is "expected text in HELP").
+        if argument == nil, keyword != "TYPE" {
+            let what = keyword == "HELP" ? "help text" : "unit"
+            throw fail(line, argumentColumn - 1, "# \(keyword) \(name): expected a space and the \(what) after the metric name "
+                + "(an empty \(what) still needs the space: \"# \(keyword) \(name) \")")
+        }
         switch keyword {
         case "TYPE":
             guard let type = argument, Self.types.contains(type) else {

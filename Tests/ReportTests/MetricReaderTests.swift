@@ -67,6 +67,11 @@ struct MetricReaderTests {
         #expect(rows[3].series.identity == "up" && rows[3].labels.isEmpty)
     }
 
+    /// The corpus's empty_help and empty_metadata: HELP and UNIT with nothing after the space are metadata like any other.
+    @Test func openMetricsTakesEmptyHelpAndUnitTexts() throws {
+        #expect(try Self.openMetrics("# HELP a \n# UNIT a \n# TYPE a gauge\na 1 1790812800\n# EOF\n").count == 1)
+    }
+
     @Test func openMetricsDropsExactRepeatsAndEndsWithOrWithoutANewline() throws {
         let rows = try Self.openMetrics("a_total 1 1790812800\na_total 1.0 1790812800\nb 2 1790812800\n# EOF")
         #expect(rows.map(\.series.identity) == ["a_total", "b"])
@@ -91,6 +96,9 @@ struct MetricReaderTests {
         ("# just a comment\n# EOF\n", "m.om:1:1: error: unexpected comment: OpenMetrics allows only \"# HELP\", \"# TYPE\", \"# UNIT\" and \"# EOF\" lines"),
         ("# TYPE a countr\n# EOF\n", "m.om:1:10: error: # TYPE a: unknown type \"countr\" (expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown)"),
         ("# UNIT a_seconds bytes\n# EOF\n", "m.om:1:18: error: # UNIT a_seconds: unit \"bytes\" is not a suffix of the metric name"),
+        // promtool: "expected text in HELP" / "… in UNIT" (the corpus's bad_help_2, bad_unit_2); "# HELP a " is fine.
+        ("# HELP a\n# EOF\n", "m.om:1:9: error: # HELP a: expected a space and the help text after the metric name (an empty help text still needs the space: \"# HELP a \")"),
+        ("# UNIT a_seconds\n# EOF\n", "m.om:1:17: error: # UNIT a_seconds: expected a space and the unit after the metric name (an empty unit still needs the space: \"# UNIT a_seconds \")"),
         ("a 1 1790812800\r\n# EOF\n", "m.om:1:15: error: carriage return: OpenMetrics lines end with \\n alone (convert the file with dos2unix)"),
         ("a{b=\"1\" 1 1790812800\n# EOF\n", "m.om:1:8: error: expected \",\" or \"}\" after the value of label b, found a space"),
         ("a{b=1} 1 1790812800\n# EOF\n", "m.om:1:5: error: expected a quoted value for label b, found \"1\""),
