@@ -21,7 +21,7 @@ import Calc
 ///   separated by one space; no trailing comma in a label set; label values take `\\`, `\"` and `\n`
 ///   escapes (any other backslash is kept as written, as Prometheus does). The timestamp is required (promtool
 ///   refuses a sample without one) and is Unix seconds, possibly fractional, kept to the millisecond.
-///   Exemplars are checked for shape and dropped. Quoted (UTF-8) metric and label names are not supported.
+///   Exemplars are checked for shape, and for being on a `…_total` or `…_bucket` sample, and dropped. Quoted (UTF-8) metric and label names are not supported.
 /// - Values are read exactly by `MetricValue`; NaN and ±Inf are errors, as are negative counter values.
 /// - Each series must be in ascending time order within the file; an exact repeat is dropped.
 package struct OpenMetricsReader: MetricRowSource {
@@ -178,7 +178,7 @@ private struct OpenMetricsLineParser {
         while i < b.count, b[i] != UInt8(ascii: " ") { i += 1 }
         guard i > timeStart else { throw fail(line, timeStart, "expected a timestamp after the value, found \(Self.describe(b, timeStart))") }
         let timeEnd = i
-        if i < b.count { try exemplar(line, from: i) }
+        if i < b.count { try exemplar(line, from: i, of: key.name) }
 
         let time: Millis
         do { time = try MetricText.epochSeconds(Self.text(b, timeStart, timeEnd)) } catch { throw fail(line, timeStart, error.message) }
@@ -199,13 +199,21 @@ private struct OpenMetricsLineParser {
         return candidates.contains { familyTypes[$0] == "counter" || familyTypes[$0] == "histogram" }
     }
 
+    /// The sample names that may carry an exemplar: promtool's parser takes one only on a name ending so, whatever
+    /// the family's `# TYPE` (a counter's `_total`, a histogram's or gauge histogram's `_bucket`).
+    static let exemplarSuffixes = ["_total", "_bucket"]
+
     /// ` # {labels} value [timestamp]` after a sample's timestamp: checked for shape, then dropped.
-    private func exemplar(_ line: TextLine, from start: Int) throws(Diagnostic) {
+    private func exemplar(_ line: TextLine, from start: Int, of name: String) throws(Diagnostic) {
         let b = line.bytes
         var i = start
         let prefix = Array(" # {".utf8)
         guard b.count - i >= prefix.count, Array(b[i..<(i + prefix.count)]) == prefix else {
             throw fail(line, i, "unexpected text after the timestamp (expected the end of the line or an exemplar \" # {…} value\")")
+        }
+        guard Self.exemplarSuffixes.contains(where: name.hasSuffix) else {
+            throw fail(line, i + 1, "\(name) may not carry an exemplar: only samples named …_total or …_bucket do, "
+                + "as promtool has it (remove the \" # {…} …\" part)")
         }
         i += prefix.count - 1
         var labels: [String: String] = [:]

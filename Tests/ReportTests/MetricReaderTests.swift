@@ -106,6 +106,11 @@ struct MetricReaderTests {
         // promtool: "expected label name, got \"BCLOSE\"" (the corpus's bad_missing_or_extra_commas_2), in exemplars too.
         ("a{b=\"1\",} 1 1790812800\n# EOF\n", "m.om:1:8: error: a label set may not end with a comma: remove the \",\" before \"}\" (promtool refuses it)"),
         ("a_total 1 1790812800 # {t=\"x\",} 1\n# EOF\n", "m.om:1:30: error: a label set may not end with a comma: remove the \",\" before \"}\" (promtool refuses it)"),
+        // promtool: "metric name a_sum does not support exemplars" (the corpus's bad_exemplars_on_unallowed_*), by the
+        // name alone: a gauge, an info, a stateset, a histogram's _sum and a counter's _created alike.
+        ("# TYPE a gauge\na 1 1790812800 # {t=\"x\"} 1\n# EOF\n", "m.om:2:16: error: a may not carry an exemplar: only samples named …_total or …_bucket do, as promtool has it (remove the \" # {…} …\" part)"),
+        ("# TYPE a histogram\na_sum 1 1790812800 # {t=\"x\"} 1\n# EOF\n", "m.om:2:20: error: a_sum may not carry an exemplar: only samples named …_total or …_bucket do, as promtool has it (remove the \" # {…} …\" part)"),
+        ("# TYPE a counter\na_created 1 1790812800 # {t=\"x\"} 1\n# EOF\n", "m.om:2:24: error: a_created may not carry an exemplar: only samples named …_total or …_bucket do, as promtool has it (remove the \" # {…} …\" part)"),
         ("{\"a\"} 1 1790812800\n# EOF\n", "m.om:1:1: error: a sample needs a metric name before \"{\" (quoted metric names are not supported)"),
         ("a  1 1790812800\n# EOF\n", "m.om:1:3: error: expected a value after the series, found a space"),
         ("a 1 2026-10-01T00:00:00Z\n# EOF\n", "m.om:1:5: error: not a timestamp: \"2026-10-01T00:00:00Z\" (expected Unix seconds such as 1790812800 or 1790812800.5)"),
