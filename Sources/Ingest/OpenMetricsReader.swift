@@ -21,7 +21,8 @@ import Calc
 ///   separated by one space; no trailing comma in a label set; label values take `\\`, `\"` and `\n`
 ///   escapes (any other backslash is kept as written, as Prometheus does). The timestamp is required (promtool
 ///   refuses a sample without one) and is Unix seconds, possibly fractional, kept to the millisecond.
-///   Exemplars are checked for shape, and for being on a `…_total` or `…_bucket` sample, and dropped. Quoted (UTF-8) metric and label names are not supported.
+///   Exemplars are checked for shape (a value and an optional timestamp that Prometheus reads as floats, the
+///   timestamp finite) and for being on a `…_total` or `…_bucket` sample, then dropped. Quoted (UTF-8) metric and label names are not supported.
 /// - Values are read exactly by `MetricValue`; NaN and ±Inf are errors, as are negative counter values.
 /// - Each series must be in ascending time order within the file; an exact repeat is dropped.
 package struct OpenMetricsReader: MetricRowSource {
@@ -222,12 +223,23 @@ private struct OpenMetricsLineParser {
             throw fail(line, i, "expected a value after the exemplar's labels")
         }
         i += 1
+        let valueStart = i
         while i < b.count, b[i] != UInt8(ascii: " ") { i += 1 }
+        let value = Self.text(b, valueStart, i)
+        guard PrometheusFloat.parse(value) != nil else {
+            throw fail(line, valueStart, "the exemplar's value \(MessageText.quoted(String(value))) is not a number "
+                + "(write a decimal such as 0.25 or 1e-3, as promtool reads it)")
+        }
         if i < b.count {
             i += 1
             let timeStart = i
             while i < b.count, b[i] != UInt8(ascii: " ") { i += 1 }
             guard i > timeStart, i == b.count else { throw fail(line, i, "unexpected text after the exemplar") }
+            let time = Self.text(b, timeStart, i)
+            guard PrometheusFloat.parse(time) == .finite else {
+                throw fail(line, timeStart, "the exemplar's timestamp \(MessageText.quoted(String(time))) is not a time "
+                    + "(write Unix seconds such as 1790812800 or 1790812800.5, or leave it out)")
+            }
         }
     }
 

@@ -67,6 +67,34 @@ struct MetricReaderTests {
         #expect(rows[3].series.identity == "up" && rows[3].labels.isEmpty)
     }
 
+    /// Exemplar values and timestamps as promtool's parser reads floats (Go's ParseFloat without hexadecimal or `_`):
+    /// a value may be NaN or ±Inf, a timestamp may not.
+    @Test(arguments: [
+        ("1", PrometheusFloat.finite), ("-.5", .finite), ("5.", .finite), ("+1e-3", .finite), ("1E3", .finite),
+        ("007", .finite), ("Inf", .infinite), ("-infinity", .infinite), ("+INF", .infinite), ("NaN", .notANumber),
+        ("nan", .notANumber),
+    ])
+    func prometheusFloatsPromtoolReads(text: String, kind: PrometheusFloat) {
+        #expect(PrometheusFloat.parse(Substring(text)) == kind)
+    }
+
+    @Test(arguments: ["", ".", "+", "-NaN", "1e", "1e+", "0x1p-3", "0x1", "1_000", "1.2.3", "e3", "1e400", "Infinit", " 1"])
+    func prometheusFloatsPromtoolRefuses(text: String) {
+        #expect(PrometheusFloat.parse(Substring(text)) == nil)
+    }
+
+    @Test func openMetricsTakesExemplarsPromtoolTakes() throws {
+        let rows = try Self.openMetrics("""
+            # TYPE a histogram
+            a_bucket{le="+Inf"} 1 1790812800 # {} NaN
+            a_bucket{le="+Inf"} 2 1790812801 # {t="x"} -Inf 1790812800.5
+            a_count 2 1790812801
+            b_total 1 1790812800 # {t="y"} .5 1e9
+            # EOF
+            """)
+        #expect(rows.count == 4)
+    }
+
     /// The corpus's empty_help and empty_metadata: HELP and UNIT with nothing after the space are metadata like any other.
     @Test func openMetricsTakesEmptyHelpAndUnitTexts() throws {
         #expect(try Self.openMetrics("# HELP a \n# UNIT a \n# TYPE a gauge\na 1 1790812800\n# EOF\n").count == 1)
@@ -111,6 +139,13 @@ struct MetricReaderTests {
         ("# TYPE a gauge\na 1 1790812800 # {t=\"x\"} 1\n# EOF\n", "m.om:2:16: error: a may not carry an exemplar: only samples named …_total or …_bucket do, as promtool has it (remove the \" # {…} …\" part)"),
         ("# TYPE a histogram\na_sum 1 1790812800 # {t=\"x\"} 1\n# EOF\n", "m.om:2:20: error: a_sum may not carry an exemplar: only samples named …_total or …_bucket do, as promtool has it (remove the \" # {…} …\" part)"),
         ("# TYPE a counter\na_created 1 1790812800 # {t=\"x\"} 1\n# EOF\n", "m.om:2:24: error: a_created may not carry an exemplar: only samples named …_total or …_bucket do, as promtool has it (remove the \" # {…} …\" part)"),
+        // promtool: "unsupported character in float" (bad_exemplars_7, _8), "invalid exemplar timestamp"
+        // (bad_exemplar_timestamp_*).
+        ("a_total 1 1790812800 # {t=\"x\"} 0x1p-3\n# EOF\n", "m.om:1:32: error: the exemplar's value \"0x1p-3\" is not a number (write a decimal such as 0.25 or 1e-3, as promtool reads it)"),
+        ("a_total 1 1790812800 # {t=\"x\"} 1_000\n# EOF\n", "m.om:1:32: error: the exemplar's value \"1_000\" is not a number (write a decimal such as 0.25 or 1e-3, as promtool reads it)"),
+        ("a_total 1 1790812800 # {t=\"x\"} 1 0x1p-3\n# EOF\n", "m.om:1:34: error: the exemplar's timestamp \"0x1p-3\" is not a time (write Unix seconds such as 1790812800 or 1790812800.5, or leave it out)"),
+        ("a_total 1 1790812800 # {t=\"x\"} 1 NaN\n# EOF\n", "m.om:1:34: error: the exemplar's timestamp \"NaN\" is not a time (write Unix seconds such as 1790812800 or 1790812800.5, or leave it out)"),
+        ("a_total 1 1790812800 # {t=\"x\"} 1 -Inf\n# EOF\n", "m.om:1:34: error: the exemplar's timestamp \"-Inf\" is not a time (write Unix seconds such as 1790812800 or 1790812800.5, or leave it out)"),
         ("{\"a\"} 1 1790812800\n# EOF\n", "m.om:1:1: error: a sample needs a metric name before \"{\" (quoted metric names are not supported)"),
         ("a  1 1790812800\n# EOF\n", "m.om:1:3: error: expected a value after the series, found a space"),
         ("a 1 2026-10-01T00:00:00Z\n# EOF\n", "m.om:1:5: error: not a timestamp: \"2026-10-01T00:00:00Z\" (expected Unix seconds such as 1790812800 or 1790812800.5)"),
