@@ -24,6 +24,8 @@ import Calc
 ///   Exemplars are checked for shape (a value and an optional timestamp that Prometheus reads as floats, the
 ///   timestamp finite) and for being on a `…_total` or `…_bucket` sample, then dropped. Quoted (UTF-8) metric and label names are not supported.
 /// - Values are read exactly by `MetricValue`; NaN and ±Inf are errors, as are negative counter values.
+/// - A histogram's or gauge histogram's points keep OpenMetrics' rules (`OpenMetricsHistogramCheck`): buckets in
+///   ascending `le` order, cumulative, ending with `le="+Inf"`, which equals `_count`.
 /// - Each series must be in ascending time order within the file; an exact repeat is dropped.
 package struct OpenMetricsReader: MetricRowSource {
     package let path: String
@@ -82,9 +84,14 @@ private struct OpenMetricsLineParser {
     var seriesText = ByteStringInterner()
     var seriesKeys: [MetricSeriesKey] = []
     var seriesIsCounter: [Bool] = []
+    var seriesHistogramRole: [OpenMetricsHistogramCheck.Role?] = []
     var checker = MetricSampleChecker()
+    var histograms: OpenMetricsHistogramCheck
 
-    init(file: String) { self.file = file }
+    init(file: String) {
+        self.file = file
+        histograms = OpenMetricsHistogramCheck(file: file)
+    }
 
     private func fail(_ line: TextLine, _ index: Int, _ message: String) -> Diagnostic {
         Diagnostic(file: file, line: line.number, column: index + 1, message: message)
@@ -98,7 +105,10 @@ private struct OpenMetricsLineParser {
         if let cr = b.firstIndex(of: 0x0D) {
             throw fail(line, cr, "carriage return: OpenMetrics lines end with \\n alone (convert the file with dos2unix)")
         }
-        if first == UInt8(ascii: "#") { return try metadata(line) }
+        if first == UInt8(ascii: "#") {
+            try histograms.finish()
+            return try metadata(line)
+        }
         return try sample(line).map { .sample($0) } ?? .none
     }
 
@@ -159,6 +169,7 @@ private struct OpenMetricsLineParser {
             guard end == seriesEnd else { throw fail(line, end, "expected a space after the series, found \(Self.describe(b, end))") }
             seriesKeys.append(key)
             seriesIsCounter.append(isCounterFamily(key.name))
+            seriesHistogramRole.append(OpenMetricsHistogramCheck.role(of: key.name, labels: key.labels, familyTypes: familyTypes))
         }
         let key = seriesKeys[id]
 
@@ -190,6 +201,11 @@ private struct OpenMetricsLineParser {
         guard try checker.admit(key, time: time, value: value, isCounter: seriesIsCounter[id], file: file,
                                 timePlace: (line.number, timeStart + 1), valuePlace: (line.number, valueStart + 1))
         else { return nil }
+        if let role = seriesHistogramRole[id] {
+            try histograms.add(role, time: time, value: value, line: line.number, column: valueStart + 1)
+        } else {
+            try histograms.finish()
+        }
         return MetricRow(series: key, time: time, value: value, line: line.number)
     }
 

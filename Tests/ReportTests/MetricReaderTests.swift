@@ -162,6 +162,73 @@ struct MetricReaderTests {
         #expect(Self.failure { _ = try Self.openMetrics(text) } == message)
     }
 
+    // MARK: - OpenMetrics histogram points
+
+    /// Two points of one histogram and one of another label set, then a gauge histogram with negative bounds and a
+    /// `_created` sample beside its point: each point's buckets ascend, never decrease and end with +Inf = _count.
+    @Test func openMetricsHistogramPointsKeepTheirRules() throws {
+        let rows = try Self.openMetrics("""
+            # TYPE d histogram
+            d_bucket{s="a",le="0.1"} 1 1790812800
+            d_bucket{s="a",le="1"} 1 1790812800
+            d_bucket{s="a",le="+Inf"} 3 1790812800
+            d_count{s="a"} 3 1790812800
+            d_sum{s="a"} 2.5 1790812800
+            d_created{s="a"} 1790812000 1790812800
+            d_bucket{s="a",le="0.1"} 1 1790812860
+            d_bucket{s="a",le="1"} 2 1790812860
+            d_bucket{s="a",le="+Inf"} 4 1790812860
+            d_bucket{s="b",le="+Inf"} 0 1790812860
+            # TYPE g gaugehistogram
+            g_bucket{le="-1"} 1 1790812800
+            g_bucket{le="1e0"} 2 1790812800
+            g_bucket{le="+Inf"} 3 1790812800
+            g_gcount 3 1790812800
+            g_gsum -5 1790812800
+            # EOF
+            """)
+        #expect(rows.count == 15)
+    }
+
+    @Test(arguments: [
+        // The corpus's bad_histograms_9: le 2 before le 1.
+        ("# TYPE a histogram\na_bucket{le=\"2\"} 0 1790812800\na_bucket{le=\"1\"} 0 1790812800\na_bucket{le=\"+Inf\"} 0 1790812800\n# EOF\n",
+         "m.om:3:18: error: histogram buckets out of order: le=\"1\" of a at 2026-10-01T00:00:00Z comes after le=\"2\" on line 2 (write a point's buckets in ascending \"le\" order, ending with le=\"+Inf\")"),
+        // One bound written two ways is out of order too (1 and 1.0 are the same bucket).
+        ("# TYPE a histogram\na_bucket{le=\"1\"} 0 1790812800\na_bucket{le=\"1.0\"} 0 1790812800\n# EOF\n",
+         "m.om:3:20: error: histogram buckets out of order: le=\"1.0\" of a at 2026-10-01T00:00:00Z comes after le=\"1\" on line 2 (write a point's buckets in ascending \"le\" order, ending with le=\"+Inf\")"),
+        // bad_histograms_10: 1, 1, then 0 in +Inf.
+        ("# TYPE a histogram\na_bucket{le=\"1\"} 1 1790812800\na_bucket{le=\"2\"} 1 1790812800\na_bucket{le=\"+Inf\"} 0 1790812800\n# EOF\n",
+         "m.om:4:21: error: histogram buckets not cumulative: le=\"+Inf\" of a at 2026-10-01T00:00:00Z is 0, less than 1 in le=\"2\" on line 3 (a bucket counts every observation up to its bound, so it is never less than the bucket before it)"),
+        // bad_histograms_0 and _6: a point with no bucket at all.
+        ("# TYPE a histogram\na_sum 1 1790812800\n# EOF\n",
+         "m.om:2:1: error: histogram a at 2026-10-01T00:00:00Z ends on this line without a le=\"+Inf\" bucket (write each point's samples together at one time: its buckets in ascending \"le\" order ending with le=\"+Inf\", then a_count and a_sum)"),
+        ("# TYPE a gaugehistogram\na_gsum 1 1790812800\n# EOF\n",
+         "m.om:2:1: error: histogram a at 2026-10-01T00:00:00Z ends on this line without a le=\"+Inf\" bucket (write each point's samples together at one time: its buckets in ascending \"le\" order ending with le=\"+Inf\", then a_gcount and a_gsum)"),
+        // A series-by-series export: the first point (le 0.1 at 00:00) ends when the same bucket's next time starts.
+        ("# TYPE a histogram\na_bucket{s=\"x\",le=\"0.1\"} 1 1790812800\na_bucket{s=\"x\",le=\"0.1\"} 2 1790812860\n# EOF\n",
+         "m.om:2:1: error: histogram a{s=\"x\"} at 2026-10-01T00:00:00Z ends on this line without a le=\"+Inf\" bucket (write each point's samples together at one time: its buckets in ascending \"le\" order ending with le=\"+Inf\", then a_count and a_sum)"),
+        // Another label set starts another point, ending this one.
+        ("# TYPE a histogram\na_bucket{s=\"x\",le=\"1\"} 1 1790812800\na_bucket{s=\"y\",le=\"+Inf\"} 1 1790812800\n# EOF\n",
+         "m.om:2:1: error: histogram a{s=\"x\"} at 2026-10-01T00:00:00Z ends on this line without a le=\"+Inf\" bucket (write each point's samples together at one time: its buckets in ascending \"le\" order ending with le=\"+Inf\", then a_count and a_sum)"),
+        // bad_histograms_11 and _13: +Inf and _count differ, in either order.
+        ("# TYPE a histogram\na_bucket{le=\"+Inf\"} 0 1790812800\na_count 1 1790812800\n# EOF\n",
+         "m.om:3:9: error: histogram a at 2026-10-01T00:00:00Z: a_count is 1 but its le=\"+Inf\" bucket on line 2 is 0 (both count every observation, so they must be equal)"),
+        ("# TYPE a histogram\na_count 1 1790812800\na_bucket{le=\"+Inf\"} 0 1790812800\n# EOF\n",
+         "m.om:3:21: error: histogram a at 2026-10-01T00:00:00Z: its le=\"+Inf\" bucket is 0 but a_count on line 2 is 1 (both count every observation, so they must be equal)"),
+        ("# TYPE a gaugehistogram\na_bucket{le=\"+Inf\"} 2 1790812800\na_gcount 3 1790812800\n# EOF\n",
+         "m.om:3:10: error: histogram a at 2026-10-01T00:00:00Z: a_gcount is 3 but its le=\"+Inf\" bucket on line 2 is 2 (both count every observation, so they must be equal)"),
+    ])
+    func openMetricsRejectsBrokenHistogramPoints(text: String, message: String) throws {
+        #expect(Self.failure { _ = try Self.openMetrics(text) } == message)
+    }
+
+    /// Without `# TYPE … histogram` a `_bucket` series is not part of a point (promtool and OpenMetrics alike read it
+    /// as a series of an untyped family); its `le` is still checked.
+    @Test func openMetricsBucketsOfAnUntypedFamilyAreSeries() throws {
+        #expect(try Self.openMetrics("a_bucket{le=\"1\"} 1 1790812800\na_bucket{le=\"1\"} 2 1790812860\n# EOF\n").count == 2)
+    }
+
     @Test func openMetricsRejectsInvalidUTF8WithItsPlace() throws {
         let path = try Self.file("", "bad.om")
         try Data("a{b=\"".utf8 + [0xE9] + "\"} 1 1790812800\n# EOF\n".utf8).write(to: URL(fileURLWithPath: path))
