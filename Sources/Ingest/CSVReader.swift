@@ -491,7 +491,10 @@ package enum InputFileProblem {
                      displayName: String) throws(Diagnostic) -> Int {
         while true {
             let n = read(fd, buffer, count)
-            if n >= 0 { return n }
+            if n >= 0 {
+                if n > 0 { ReadProgress.current?.add(bytes: n) }
+                return n
+            }
             if errno == EINTR { continue }
             throw Diagnostic(file: displayName, line: nil, column: nil, message: "cannot read file: \(String(cString: strerror(errno)))")
         }

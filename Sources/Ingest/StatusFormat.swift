@@ -9,7 +9,7 @@ package enum StatusFormat: String, ImportFormat {
     case prometheusJSON = "prometheus-json"
     /// Uptime Kuma's database, `kuma.db`.
     case uptimeKuma = "uptime-kuma"
-    /// A Statuspage `incidents.json`.
+    /// A Statuspage `incidents.json` or `scheduled-maintenances.json` (or one file holding both lists).
     case statuspage
 
     package static let kind = InputKind.status
@@ -36,8 +36,8 @@ package enum StatusFormat: String, ImportFormat {
     }
 
     /// Looks at the content: a SQLite header → `uptime-kuma`; a JSON object → `prometheus-json` when it has
-    /// `data`/`resultType` (or a Prometheus error's `errorType`), `statuspage` when it has `incidents`; else `csv`
-    /// (the fallback, which the summary line does not call detected).
+    /// `data`/`resultType` (or a Prometheus error's `errorType`), `statuspage` when it has `incidents` or
+    /// `scheduled_maintenances`; else `csv` (the fallback, which the summary line does not call detected).
     package static func detect(_ url: URL, name: String) throws -> StatusFormat {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw Diagnostic(file: name, message: "cannot open the file")
@@ -57,11 +57,12 @@ package enum StatusFormat: String, ImportFormat {
         while true {
             switch try json.nextValue() {
             case .key("data"), .key("resultType"), .key("errorType"): return .prometheusJSON
-            case .key("incidents"): return .statuspage
+            case .key("incidents"), .key("scheduled_maintenances"): return .statuspage
             case .key: try json.skipValue()
             default:
                 throw Diagnostic(file: name, message: "cannot tell which JSON export this is: it has neither \"data\" "
-                                 + "(a Prometheus query_range response) nor \"incidents\" (a Statuspage incidents.json)",
+                                 + "(a Prometheus query_range response) nor \"incidents\" or \"scheduled_maintenances\" "
+                                 + "(a Statuspage export)",
                                  hint: "give --format")
             }
         }

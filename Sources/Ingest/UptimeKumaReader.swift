@@ -217,12 +217,14 @@ package struct UptimeKumaReader: StatusRowSource {
         var currentMonitor: Int64?
         var service = ""
         var last: (time: Millis, status: ObservedStatus, heartbeat: Int64)?
+        let progress = ReadProgress.current
         while try query.step() {
             stepped += 1
             if stepped > rowLimit {
                 throw problem("the database yields more heartbeat rows than the file has bytes (\(rowLimit)); "
                               + "it is not an Uptime Kuma database as Uptime Kuma writes it")
             }
+            progress?.add(rows: 1)
             let heartbeat = query.int(0)
             let monitor = query.int(1)
             if monitor != currentMonitor {

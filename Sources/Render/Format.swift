@@ -20,6 +20,16 @@ public enum Format {
     }
 
     /// The unit shown after a metric value for people.
+    /// The unit alone, for a unit column: `%`, `ms`, `req/s`.
+    public static func unitSymbol(_ metric: MetricKind) -> String {
+        String(metricUnit(metric).dropFirst())
+    }
+
+    /// An objective's value with its unit for people (`99.9123 %`, `182.500 ms`), or `no data`.
+    public static func metricText(_ value: Ratio?, _ metric: MetricKind) -> String {
+        value.map { metricValue($0, metric) + metricUnit(metric) } ?? "no data"
+    }
+
     public static func metricUnit(_ metric: MetricKind) -> String {
         switch metric {
         case .uptime, .availability, .errorRate: " %"
@@ -59,6 +69,24 @@ public enum Format {
 /// A report prints the same few instants again and again: every credit line of a month starts and ends at the
 /// month's bounds, and violation windows are whole days. Formatting each of them anew was a twentieth of
 /// rendering a 10 000-lease report.
+extension Format {
+    /// An instant on the config's wall clock with the zone's abbreviation (§10.8): `2026-10-25 02:40 CEST`;
+    /// seconds and milliseconds are shown only when the instant has them (`10:01:45.990 CEST`).
+    public static func localTime(_ t: Millis, _ zone: Zone) -> String {
+        let local = t + zone.offsetMillis(at: t)
+        let day = floorDiv(local, Duration.day)
+        let ms = local - day * Duration.day
+        let date = CivilDate(daysSinceEpoch: Int(day))
+        func two(_ n: Millis) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        var clock = two(ms / Duration.hour) + ":" + two(ms / Duration.minute % 60)
+        if ms % Duration.minute != 0 {
+            clock += ":" + two(ms / 1000 % 60)
+            if ms % 1000 != 0 { clock += "." + String(String(ms % 1000 + 1000).dropFirst()) }
+        }
+        return "\(date) \(clock) \(zone.abbreviation(at: t))"
+    }
+}
+
 final class TimestampTexts {
     private var texts: [Millis: String] = [:]
 

@@ -26,8 +26,12 @@ package struct ImportSummary {
     package var warnings: [Diagnostic] = []
     /// Status files: the samples of each service the file holds (new ones when stored; every row when checked).
     package var samplesByService: [String: Int] = [:]
-    /// The services of `samplesByService` that no configured service names (`status_series`), sorted: their samples
-    /// are stored but count in no report (SPEC §10.2). Set by the importer, which knows the configuration.
+    /// Metric files: the samples of each series the file holds (new or replaced ones when stored; every row when
+    /// checked).
+    package var samplesBySeries: [MetricSeriesKey: Int] = [:]
+    /// The services of `samplesByService` that no configured service names (`status_series`), or the series of
+    /// `samplesBySeries` that no configured selector matches, sorted: their samples are stored but count in no report
+    /// (SPEC §10.2). Set by the importer, which knows the configuration.
     package var unmapped: [(service: String, samples: Int)] = []
 
     package init(path: String, format: InputFormat, sha256: String) {
@@ -69,8 +73,8 @@ package struct ImportSummary {
 }
 
 extension ImportSummary {
-    /// `; 1440 samples of "db-old" and "legacy", which no service's status_series names`: up to five services on an
-    /// import's line, all of them on `check`'s.
+    /// `; 1440 samples of "db-old" and "legacy", which no service's status_series names` (for metrics: series, `which
+    /// no service's metric selectors match`): up to five on an import's line, all of them on `check`'s.
     var unmappedText: String {
         guard !unmapped.isEmpty else { return "" }
         let total = unmapped.reduce(0) { $0 + $1.samples }
@@ -78,7 +82,8 @@ extension ImportSummary {
         var names = shown.map { MessageText.quoted($0.service) }
         if shown.count < unmapped.count { names.append("\(unmapped.count - shown.count) more") }
         let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
-        return "; \(total) sample\(total == 1 ? "" : "s") of \(list), which no service's status_series names"
+        let nobody = format.kind == .status ? "which no service's status_series names" : "which no service's metric selectors match"
+        return "; \(total) sample\(total == 1 ? "" : "s") of \(list), \(nobody)"
     }
 }
 

@@ -56,6 +56,7 @@ private struct MetricSampleWriter {
             .bind(.int(series), .int(row.time), .text(value), .int(fileID)).run()
         if db.changes == 1 {
             summary.stored += 1
+            summary.samplesBySeries[row.series, default: 0] += 1
             return
         }
         let existing = try db.statement("""
@@ -79,5 +80,6 @@ private struct MetricSampleWriter {
         try db.statement("INSERT INTO metric_replacement (file_id, series_id, t, old_value, new_value) VALUES (?, ?, ?, ?, ?)")
             .bind(.int(fileID), .int(series), .int(row.time), .text(stored), .text(value)).run()
         summary.replaced += 1
+        summary.samplesBySeries[row.series, default: 0] += 1
     }
 }

@@ -164,8 +164,8 @@ struct CreditCalculatorTests {
         let outage = [(F.utc(2026, 10, 10), Millis(26_784_000))]
         let maxLine = try octoberLine(fee: "1000.00", outages: outage, tiers: tiers, tier: "t-max")
         // The helper's timeline knows the whole month (up but for the outage): coverage 100 %.
-        #expect(maxLine.policies == [PolicyCredit(objective: "uptime", achieved: Ratio(99), creditPercent: Ratio(10), coverage: .hundred),
-                                     PolicyCredit(objective: "availability", achieved: Ratio(99), creditPercent: Ratio(15), coverage: .hundred)])
+        #expect(maxLine.policies == [PolicyCredit(objective: "uptime", metric: .uptime, achieved: Ratio(99), creditPercent: Ratio(10), coverage: .hundred),
+                                     PolicyCredit(objective: "availability", metric: .availability, achieved: Ratio(99), creditPercent: Ratio(15), coverage: .hundred)])
         #expect(maxLine.creditPercent == Ratio(15))
         #expect(maxLine.creditAmount.formatted == "150.00")   // 15 % of 1000.00
         let sumLine = try octoberLine(fee: "1000.00", outages: outage, tiers: tiers, tier: "t-sum")
@@ -211,7 +211,7 @@ struct CreditCalculatorTests {
                                creditCombine: .max, maxCredit: Ratio(100))
         let allDown = try octoberLine(fee: "1000.00", outages: [(october.wholeMonths.start, 31 * F.day)],
                                   tiers: ["fast": latencyTier], tier: "fast")
-        #expect(allDown.policies == [PolicyCredit(objective: "latency", achieved: nil, creditPercent: .zero)])
+        #expect(allDown.policies == [PolicyCredit(objective: "latency", metric: .latencyP99, achieved: nil, creditPercent: .zero)])
         #expect(allDown.creditAmount.formatted == "0.00")
     }
 

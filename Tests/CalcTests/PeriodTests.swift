@@ -26,6 +26,22 @@ struct PeriodSpecParseTests {
         #expect(throws: TimeParseError(usage)) { try PeriodSpec(text) }
     }
 
+    /// A period outside 1970–2100 names time no monitoring data can cover; `0001-01-01..9999-12-31` built 2.2 GB
+    /// of empty timelines before it was refused.
+    @Test func periodsOutsideTheDataYearsAreRefused() throws {
+        #expect(throws: TimeParseError("period \"0001-01-01..9999-12-31\" is outside the years 1970 to 2100, where no monitoring data can be")) {
+            try PeriodSpec("0001-01-01..9999-12-31")
+        }
+        #expect(throws: TimeParseError("period \"1969-Q4\" is outside the years 1970 to 2100, where no monitoring data can be")) {
+            try PeriodSpec("1969-Q4")
+        }
+        #expect(throws: TimeParseError("period \"2101-01\" is outside the years 1970 to 2100, where no monitoring data can be")) {
+            try PeriodSpec("2101-01")
+        }
+        #expect(try PeriodSpec("1970-01-01..2100-12-31") == .custom(first: CivilDate(year: 1970, month: 1, day: 1),
+                                                                     last: CivilDate(year: 2100, month: 12, day: 31)))
+    }
+
     @Test func customPeriodBackwards() {
         #expect(throws: TimeParseError("period \"2026-10-15..2026-10-01\" ends before it starts")) {
             try PeriodSpec("2026-10-15..2026-10-01")

@@ -24,6 +24,24 @@ struct ZoneTests {
         #expect(zone.startOfDay(date(2040, 7, 1)) == utc(2040, 7, 1))
     }
 
+    /// The abbreviation names the offset (§10.8's `2026-10-25 02:40 CEST`). Berlin leaves summer time on
+    /// 2026-10-25 at 01:00 UTC: 00:40Z is 02:40 CEST, 01:40Z is 02:40 CET, the same wall clock twice. 2040 is past
+    /// the last transition, where the footer `CET-1CEST,M3.5.0,M10.5.0/3` names the times.
+    @Test func abbreviationsNameTheOffset() throws {
+        let berlin = try systemZone("Europe/Berlin")
+        #expect(berlin.abbreviation(at: utc(2026, 10, 25) + 40 * oneMinute) == "CEST")
+        #expect(berlin.offsetMillis(at: utc(2026, 10, 25) + 40 * oneMinute) == 2 * oneHour)
+        #expect(berlin.abbreviation(at: utc(2026, 10, 25, 1) + 40 * oneMinute) == "CET")
+        #expect(berlin.abbreviation(at: utc(2040, 7, 1)) == "CEST")
+        #expect(berlin.abbreviation(at: utc(2040, 1, 1)) == "CET")
+        // A zone without letters uses its number, in the data (`+04`) and in the footer `<+04>-4`.
+        let dubai = try systemZone("Asia/Dubai")
+        #expect(dubai.abbreviation(at: utc(2026, 10, 1)) == "+04")
+        #expect(dubai.abbreviation(at: utc(2040, 1, 1)) == "+04")
+        #expect(try systemZone("UTC").abbreviation(at: utc(2026, 10, 1)) == "UTC")
+        #expect(Zone.fixed("UTC-5", offsetSeconds: -5 * 3600).abbreviation(at: 0) == "-05:00")
+    }
+
     @Test func fixedOffsetZone() {
         let zone = Zone.fixed("UTC-5", offsetSeconds: -5 * 3600)
         // Local midnight at UTC−5 is 05:00 UTC.

@@ -66,28 +66,27 @@ struct XLSXReportTests {
         let expected = report.credits.map { line in
             [line.lease, line.customer, line.provider, line.service, line.tier, line.month,
              Timestamp.format(line.segment.start), Timestamp.format(line.segment.end), line.currency.code,
-             line.monthlyFeeAmount.description, line.proratedFeeAmount.description, Format.percent(line.achieved),
+             line.monthlyFeeAmount.description, line.proratedFeeAmount.description, Format.percent(line.achieved), "%",
              Format.percent(line.creditPercent), line.creditAmount.description, line.creditStatus.rawValue]
         }
         #expect(credits["rows"] as? [[String]] == expected)
         // And by hand (see XLSXFixture): the customer `=1+2` is text, the tier change gives two L-2 lines.
         #expect(credits["rows"] as? [[String]] == [
             ["L-1", "=1+2", "prov-a", "api", "gold", "2026-10", "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z", "USD",
-             "1500.05 USD", "1500.05 USD", "99.5000", "10.0000", "150.00 USD", "ok"],
+             "1500.05 USD", "1500.05 USD", "99.5000", "%", "10.0000", "150.00 USD", "ok"],
             ["L-2", "cust-2", "prov-b", "web", "silver", "2026-10", "2026-10-01T00:00:00Z", "2026-10-16T00:00:00Z", "USD",
-             "744.00 USD", "360.00 USD", "99.0000", "10.0000", "36.00 USD", "ok"],
+             "744.00 USD", "360.00 USD", "99.0000", "%", "10.0000", "36.00 USD", "ok"],
             ["L-2", "cust-2", "prov-b", "web", "gold", "2026-10", "2026-10-16T00:00:00Z", "2026-11-01T00:00:00Z", "USD",
-             "744.00 USD", "384.00 USD", "98.5000", "25.0000", "96.00 USD", "ok"],
+             "744.00 USD", "384.00 USD", "98.5000", "%", "25.0000", "96.00 USD", "ok"],
             ["L-3", "cust-2", "prov-b", "web", "gold", "2026-10", "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z", "USD",
-             "123.45 USD", "123.45 USD", "98.7419", "25.0000", "30.86 USD", "ok"],
+             "123.45 USD", "123.45 USD", "98.7419", "%", "25.0000", "30.86 USD", "ok"],
         ])
         // The totals row: a live SUM whose stored value is Σ of the rounded lines.
         #expect(report.totalCredits.description == "312.86 USD")
         let totals = try #require(credits["totals"] as? [String])
         #expect(totals.first == "Total")
-        // The credit amount is the last money column; the credit status column after it has no total.
-        #expect(totals.suffix(2) == ["312.86 USD", ""])
-        #expect(credits["formulas"] as? [String: String] == ["N6": "=SUM(N2:N5)"])
+        #expect(totals[14] == "312.86 USD")   // under Credit amount (column O)
+        #expect(credits["formulas"] as? [String: String] == ["O6": "=SUM(O2:O5)"])
 
         let escrow = try #require(tables["Escrow"])
         #expect(escrow["rows"] as? [[String]] == [
@@ -109,15 +108,17 @@ struct XLSXReportTests {
 
         let incidents = try #require(tables["Incidents"]?["rows"] as? [[String]])
         #expect(incidents == [
-            ["api", "down", "2026-10-10T00:00:00Z", "2026-10-10T03:43:12Z", "13392000"],
-            ["web", "down", "2026-10-05T00:00:00Z", "2026-10-05T03:36:00Z", "12960000"],
-            ["web", "down", "2026-10-20T00:00:00Z", "2026-10-20T05:45:36Z", "20736000"],
+            // The fixture's zone is UTC: the local columns (text) read the same wall clock, named UTC.
+            ["api", "down", "2026-10-10 00:00 UTC", "2026-10-10 03:43:12 UTC", "2026-10-10T00:00:00Z", "2026-10-10T03:43:12Z", "13392000"],
+            ["web", "down", "2026-10-05 00:00 UTC", "2026-10-05 03:36 UTC", "2026-10-05T00:00:00Z", "2026-10-05T03:36:00Z", "12960000"],
+            ["web", "down", "2026-10-20 00:00 UTC", "2026-10-20 05:45:36 UTC", "2026-10-20T00:00:00Z", "2026-10-20T05:45:36Z", "20736000"],
         ])
 
         let violations = try #require(tables["Violations"]?["rows"] as? [[String]])
         #expect(violations.count == report.violations.count)
-        #expect(violations.first == ["L-1", "=1+2", "prov-a", "api", "uptime", "uptime", "2026-10-01T00:00:00Z",
-                                     "2026-11-01T00:00:00Z", "99.9000", "99.5000", "breached", "critical"])
+        #expect(violations.first == ["L-1", "=1+2", "prov-a", "api", "uptime", "uptime", "2026-10-01 00:00 UTC",
+                                     "2026-11-01 00:00 UTC", "2026-10-01T00:00:00Z",
+                                     "2026-11-01T00:00:00Z", "99.9000", "99.5000", "%", "breached", "critical"])
 
         // Summary: headline figures, and the formula-like service name as plain text in the service table.
         let summary = try #require(seen["summary"] as? [String: String])
@@ -143,7 +144,7 @@ struct XLSXReportTests {
         let seen = try F.check(render(report).contents)
         let tables = try #require(seen["tables"] as? [String: [String: Any]])
         #expect(tables.values.allSatisfy { ($0["rows"] as? [[String]])?.isEmpty == true })
-        #expect((tables["Credits"]?["totals"] as? [String])?.suffix(2) == ["0.00 EUR", ""])
+        #expect((tables["Credits"]?["totals"] as? [String])?[14] == "0.00 EUR")
         #expect((tables["Credits"]?["formulas"] as? [String: String])?.isEmpty == true)
         #expect(seen["charts"] as? Int == 0)
         #expect((seen["summary"] as? [String: String])?["Estate uptime %"] == nil)   // no data: a blank cell
@@ -155,9 +156,9 @@ struct XLSXReportTests {
         let seen = try F.check(render(report).contents)
         let credits = try #require((seen["tables"] as? [String: [String: Any]])?["Credits"])
         let rows = try #require(credits["rows"] as? [[String]])
-        #expect(rows.map { $0[13] } == report.credits.map(\.creditAmount.description))
-        #expect(rows[0][13] == "150 JPY")
-        #expect((credits["totals"] as? [String])?.suffix(2) == [report.totalCredits.description, ""])
+        #expect(rows.map { $0[14] } == report.credits.map(\.creditAmount.description))
+        #expect(rows[0][14] == "150 JPY")
+        #expect((credits["totals"] as? [String])?[14] == report.totalCredits.description)
         #expect(XLSXCell.moneyFormat(Currency(code: "JPY")) == "#,##0 \"JPY\"")
         #expect(XLSXCell.moneyFormat(Currency(code: "EUR")) == "#,##0.00 \"EUR\"")
         #expect(XLSXCell.moneyFormat(Currency(code: "KWD")) == "#,##0.000 \"KWD\"")

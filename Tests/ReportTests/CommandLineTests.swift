@@ -214,7 +214,7 @@ struct CommandLineTests {
         #expect(written.stderr.hasPrefix("slareport: warning: " + warning + "\n"))
         let credits = try String(contentsOfFile: out + "/credits.csv", encoding: .utf8)
         // All 5 known minutes were down: uptime 0 % would be a 100 % credit of 100.00, but nothing is owed.
-        #expect(credits.hasSuffix(",0.0000,0.0000,0.00,insufficient_data\n"), "\(credits)")
+        #expect(credits.hasSuffix(",0.0000,0.0000,%,0.0000,0.00,insufficient_data\n"), "\(credits)")
         let markdown = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
         #expect(markdown.contains("- **Needs attention: 1 credit line has too little monitoring data to settle** (below the "
                                   + "90.0000 % coverage floor), so no credit is computed for them; import the missing data and run "
@@ -229,7 +229,7 @@ struct CommandLineTests {
         try yaml.write(toFile: config, atomically: true, encoding: .utf8)
         let floorless = try TestSupport.run(["report", "--config", config, "--period", "2026-10", "--out", out, "--strict"])
         #expect(floorless.status == 0 && !floorless.stderr.contains("warning"), "\(floorless.stderr)")
-        #expect(try String(contentsOfFile: out + "/credits.csv", encoding: .utf8).hasSuffix(",0.0000,100.0000,100.00,ok\n"))
+        #expect(try String(contentsOfFile: out + "/credits.csv", encoding: .utf8).hasSuffix(",0.0000,0.0000,%,100.0000,100.00,ok\n"))
     }
 
     /// Help reads as paragraphs (no hard breaks inside sentences), says a default once, and the completion scripts

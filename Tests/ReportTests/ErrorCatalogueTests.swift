@@ -27,11 +27,17 @@ struct ErrorCatalogueTests {
         ("out-of-order.csv", "out-of-order.csv:3:1: error: out of order: api at 2026-10-01T00:00:00Z is earlier than 2026-10-01T00:05:00Z on line 2 (each series must be in ascending time order)\n" + rejected, 65),
         ("control-character.csv", "control-character.csv:3:25: error: service \"api\\u{0}x\" contains the control character U+0000 (names may not contain control characters, tabs and line breaks included)\n" + rejected, 65),
         ("decomposed-duplicate.csv", "decomposed-duplicate.csv:3:29: error: conflicting status for caf\u{E9} at 2026-10-01T00:00:00Z: down here, up on line 2\n" + rejected, 65),
+        ("update-without-time.json", "update-without-time.json:7:5: error: incident \"c2f6h0j4l8pr\" (\"Card payments failing\"): an update naming component \"Payments\" has neither \"display_at\" nor \"created_at\", so when its status changes is unknown; export the page again (Statuspage gives every update both)\n" + rejected, 65),
+        ("page-updated-in-9999.json", "page-updated-in-9999.json:1:72: error: \"page\".\"updated_at\": \"9999-12-31T23:59:59Z\" cannot be a Statuspage time (expected a year from 2000 to 2099); correct the date on the page (or in the file) and export it again\n" + rejected, 65),
+        ("maintenance-ends-before-it-starts.json", "maintenance-ends-before-it-starts.json:3:3: error: scheduled maintenance \"m1d5b9z3x7wq\" (\"Database upgrade\") is scheduled until 2026-10-20T02:00:00Z, before it is scheduled for 2026-10-20T03:00:00Z; correct the maintenance's window on the page and export it again\n" + rejected, 65),
     ]
 
-    /// A scratch estate holding `sla.yaml` and copies of the named catalogue files.
+    /// A scratch estate holding `sla.yaml` and copies of the named catalogue files; its inputs name the Statuspage
+    /// files only when there are some (a glob that matches nothing is a warning).
     static func estate(_ names: [String]) throws -> URL {
-        try CatalogueEstate.make(inputs: #"status: [{path: "*.csv", format: csv}]"#, copying: names, from: folder)
+        let statuspage = names.contains { $0.hasSuffix(".json") } ? #", {path: "*.json", format: statuspage}"# : ""
+        return try CatalogueEstate.make(inputs: #"status: [{path: "*.csv", format: csv}"# + statuspage + "]",
+                                        copying: names, from: folder)
     }
 
     /// Samples and import-log entries in the estate's database (0 when there is none).
@@ -45,7 +51,7 @@ struct ErrorCatalogueTests {
     }
 
     @Test func everyCatalogueFileIsPinned() throws {
-        let committed = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".csv") }
+        let committed = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".csv") || $0.hasSuffix(".json") }
         #expect(Set(committed) == Set(Self.cases.map(\.0)), "fixtures/errors and the test's cases differ")
         let readme = try String(contentsOf: Self.folder.appendingPathComponent("README.md"), encoding: .utf8)
         for (name, stderr, _) in Self.cases {
@@ -94,7 +100,7 @@ struct ErrorCatalogueTests {
             let message = String(stderr.prefix(while: { $0 != "\n" }))
             #expect(lines.contains(message), "check did not print: \(message)")
         }
-        #expect(lines.last == "check: 12 of 13 input files would be rejected; nothing was changed")
+        #expect(lines.last == "check: 15 of 16 input files would be rejected; nothing was changed")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("sla.db").path))
     }
 

@@ -36,9 +36,10 @@ struct FuzzSmokeTests {
             #expect(row[0] > 0, "\(reader) ran no input")
             #expect(row[4] == 0 && row[6] == 0 && row[7] == 0, "\(reader): crashes, memory or findings\n\(mine)")
             if reader == "statuspage" {
-                // Statuspage expands a page.updated_at in the year 9999 into billions of minute samples; its reader is
-                // being rewritten on the statuspage-timeline branch (issue 12 §2 and §6), which bounds that range.
-                withKnownIssue("Statuspage: a far-future page.updated_at expands without bound", isIntermittent: true) {
+                // Statuspage times are bounded to 2000–2099 (no more year-9999 expansions), but every state still
+                // becomes a sample a minute: a mutated year (2038) makes an export of years, millions of samples,
+                // which take longer than the runner's 2 s. Reported with issue 12 §6; not this reader's owner's yet.
+                withKnownIssue("Statuspage: a covered range of years expands into millions of samples", isIntermittent: true) {
                     #expect(row[5] == 0, "\(reader): hangs\n\(mine)")
                 }
             } else {

@@ -23,6 +23,7 @@ struct ImportFormatTests {
         ("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"x\"}", .prometheusJSON),
         ("\u{FEFF} \n{\"page\":{\"id\":\"p\"},\"incidents\":[]}", .statuspage),         // BOM and blanks before `{`
         ("{\"page\":{\"data\":1},\"incidents\":[]}", .statuspage),                     // a nested "data" is skipped
+        ("{\"page\":{\"id\":\"p\"},\"scheduled_maintenances\":[]}", .statuspage),         // scheduled-maintenances.json
     ])
     func statusDetection(text: String, format: StatusFormat) throws {
         #expect(try StatusFormat.detect(Self.file(text), name: "x") == format)
@@ -36,7 +37,8 @@ struct ImportFormatTests {
     @Test func statusDetectionOfOtherJSONAsksForTheFormat() throws {
         let url = try Self.file("{\"status\": \"ok\", \"items\": []}\n")
         #expect(throws: Diagnostic(file: "other.json", message: "cannot tell which JSON export this is: it has neither "
-                                   + "\"data\" (a Prometheus query_range response) nor \"incidents\" (a Statuspage incidents.json)",
+                                   + "\"data\" (a Prometheus query_range response) nor \"incidents\" or "
+                                   + "\"scheduled_maintenances\" (a Statuspage export)",
                                    hint: "give --format")) {
             try StatusFormat.detect(url, name: "other.json")
         }

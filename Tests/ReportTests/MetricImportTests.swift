@@ -12,8 +12,16 @@ import Testing
 struct MetricImportTests {
     static let t0: Millis = 1_790_812_800_000
 
+    /// `CommandLineTests.estate` with api's metric selectors: its request counter and latency buckets. Every other
+    /// series (web's, `build_info`) belongs to nothing configured (§10.2).
     static func estate(_ extra: String = "") throws -> (dir: URL, config: String) {
-        try CommandLineTests.estate(extra)
+        let (dir, config) = try CommandLineTests.estate(extra)
+        let yaml = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(
+            of: "services: [{id: api, provider: p}]",
+            with: #"services: [{id: api, provider: p, metrics: {requests: 'http_requests_total{service="api"}', "#
+                + #"latency: 'http_request_duration_seconds_bucket{service="api"}'}}]"#)
+        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        return (dir, config)
     }
 
     static func write(_ text: String, _ name: String, in dir: URL) throws -> String {
@@ -59,7 +67,9 @@ struct MetricImportTests {
         let result = try TestSupport.run(["import", "metrics", file, "--config", config])
         #expect(result.status == 0)
         #expect(result.stdout == "")
-        #expect(result.stderr == "imported a.om (openmetrics, detected): 5 rows, 5 new, 0 already stored, 0 replaced\n")
+        // web's series is stored but no selector of the config matches it (§10.2).
+        #expect(result.stderr == "imported a.om (openmetrics, detected): 5 rows, 5 new, 0 already stored, 0 replaced; "
+                + #"1 sample of "http_requests_total{code=\"200\",service=\"web\"}", which no service's metric selectors match"# + "\n")
 
         let api = try Self.series(dir, #"http_requests_total{service="api"}"#)
         #expect(api.map(\.identity) == [#"http_requests_total{code="200",service="api"}"#,
@@ -111,7 +121,8 @@ struct MetricImportTests {
         let file = try Self.write(csv, "m.csv", in: dir)
         let result = try TestSupport.run(["import", "metrics", file, "--config", config])
         #expect(result.status == 0)
-        #expect(result.stderr == "imported m.csv (csv, detected): 4 rows, 4 new, 0 already stored, 0 replaced\n")
+        #expect(result.stderr == "imported m.csv (csv, detected): 4 rows, 4 new, 0 already stored, 0 replaced; "
+                + #"2 samples of "build_info{version=\"a\\\"b\"}" and "up", which no service's metric selectors match"# + "\n")
         let requests = try Self.series(dir, "http_requests_total")
         #expect(requests.map(\.identity) == [#"http_requests_total{code="200",service="api"}"#])
         #expect(requests.first?.samples == [Self.sample(0, "10"), Self.sample(120_500, "40")])
@@ -197,22 +208,23 @@ struct MetricImportTests {
 
         let checked = try TestSupport.run(["check", "--config", "sla.yaml"], in: dir)
         #expect(checked.status == 0, "\(checked.stderr)")
-        #expect(checked.stderr == """
+        // This estate configures no metric selectors: every series is stored for nothing configured (§10.2).
+        #expect(checked.stderr == #"""
             ok exports/status.csv (csv): 1 row
-            ok exports/a.om (openmetrics): 5 rows
-            ok exports/b.json (prometheus-json, detected): 1 row
+            ok exports/a.om (openmetrics): 5 rows; 5 samples of "http_requests_total{code=\"200\",service=\"api\"}", "http_requests_total{code=\"200\",service=\"web\"}" and "http_requests_total{code=\"500\",service=\"api\"}", which no service's metric selectors match
+            ok exports/b.json (prometheus-json, detected): 1 row; 1 sample of "http_request_duration_seconds_count{service=\"api\"}", which no service's metric selectors match
             check: sla.yaml and 3 input files are valid; nothing was changed
 
-            """)
+            """#)
 
         let run = try TestSupport.run(["run", "--config", "sla.yaml", "--period", "2026-10"], in: dir)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.hasPrefix("""
+        #expect(run.stderr.hasPrefix(#"""
             imported exports/status.csv (csv): 1 row, 1 new, 0 already stored, 0 replaced
-            imported exports/a.om (openmetrics): 5 rows, 5 new, 0 already stored, 0 replaced
-            imported exports/b.json (prometheus-json, detected): 1 row, 1 new, 0 already stored, 0 replaced
+            imported exports/a.om (openmetrics): 5 rows, 5 new, 0 already stored, 0 replaced; 5 samples of "http_requests_total{code=\"200\",service=\"api\"}", "http_requests_total{code=\"200\",service=\"web\"}" and "http_requests_total{code=\"500\",service=\"api\"}", which no service's metric selectors match
+            imported exports/b.json (prometheus-json, detected): 1 row, 1 new, 0 already stored, 0 replaced; 1 sample of "http_request_duration_seconds_count{service=\"api\"}", which no service's metric selectors match
 
-            """), "\(run.stderr)")
+            """#), "\(run.stderr)")
         let store = try Store(path: dir.appendingPathComponent("data/sla.db"))
         #expect(try store.metricSeries(matching: SeriesSelector("http_request_duration_seconds_count"), from: Self.t0, to: Self.t0 + 1)
             .first?.samples == [Self.sample(0, "2")])
@@ -235,7 +247,7 @@ struct MetricImportTests {
     }
 
     @Test func badSelectorsAndFormatsInTheConfigExit78WithTheKeyPath() throws {
-        let (_, selector) = try Self.estate()
+        let (_, selector) = try CommandLineTests.estate()
         var yaml = try String(contentsOfFile: selector, encoding: .utf8)
         yaml = yaml.replacingOccurrences(of: "services: [{id: api, provider: p}]", with: """
             services:

@@ -142,7 +142,7 @@ struct RunCommandTests {
             "Total credits (USD): 0.00 → 25.00 (+25.00).",
             "| p | credits | 0.00 | 25.00 |",
             "| p | closing_balance | 100.00 | 75.00 |",
-            "| L-1 | c | p | api | uptime | uptime | 2026-10-01T00:00:00Z | 2026-11-01T00:00:00Z | 99.9000 | 96.7742 | breached |",
+            "| L-1 | c | p | api | uptime | uptime | 2026-10-01T00:00:00Z | 2026-11-01T00:00:00Z | 99.9000 | 96.7742 | % | breached |",
             "| api | down | 2026-10-31T00:00:00Z | 2026-11-01T00:00:00Z | 86400000 |",
         ] {
             #expect(notice.contains(line + "\n"), "RESTATEMENT.md lacks: \(line)\n\(notice)")

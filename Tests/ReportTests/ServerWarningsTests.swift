@@ -31,7 +31,8 @@ import Testing
             "imported s.json (prometheus-json): 2 rows, 2 new, 0 already stored, 0 replaced, 2 warnings; "
                 + "2 samples of \"API\", which no service's status_series names",
             "m.json: warning: the server warned: \"query hit the series limit\"; \(hint)",
-            "imported m.json (prometheus-json): 1 row, 1 new, 0 already stored, 0 replaced, 1 warning",
+            "imported m.json (prometheus-json): 1 row, 1 new, 0 already stored, 0 replaced, 1 warning; "
+                + #"1 sample of "http_requests_total{service=\"api\"}", which no service's metric selectors match"#,
         ])
         _ = dir
     }

@@ -65,11 +65,12 @@ struct StatusFormatsTests {
         // kuma.db: 360 + 480 beats of "API" (see make_kuma_db.py) + 10 of "Website" = 850; sla.yaml maps no Website.
         // probe_success.json: 2 series × 120 one-minute steps = 240.
         // incidents.json: 2 components (Payments, Webhooks) × one sample a minute over the covered range,
-        // 2026-10-05 10:00 (earliest start) → 10-31 12:00 (page.updated_at) = 626 h = 37 560 min → 75 120.
+        // 2026-10-05 10:00 (earliest start) → 10-31 12:00 (page.updated_at) = 626 h = 37 560 min → 75 120, and one
+        // more for each of Payments' two state changes off the minute (10-05 10:01:45.990, 10-31 06:04:10.220) → 75 122.
         #expect(result.stderr == """
             imported kuma.db (uptime-kuma, detected): 850 rows, 850 new, 0 already stored, 0 replaced; 10 samples of "Website", which no service's status_series names
             imported probe_success.json (prometheus-json, detected): 240 rows, 240 new, 0 already stored, 0 replaced
-            imported incidents.json (statuspage, detected): 75120 rows, 75120 new, 0 already stored, 0 replaced; 37560 samples of "Webhooks", which no service's status_series names
+            imported incidents.json (statuspage, detected): 75122 rows, 75122 new, 0 already stored, 0 replaced; 37560 samples of "Webhooks", which no service's status_series names
 
             """)
         let again = try Self.importStatus(["--format", "uptime-kuma", "kuma.db"], in: dir)
@@ -109,16 +110,21 @@ struct StatusFormatsTests {
     @Test func statuspageIncidentsOverTheMonth() throws {
         let dir = try Self.estate()
         #expect(try Self.importStatus(["--format", "statuspage", "incidents.json"], in: dir).status == 0)
-        // Covered: 10-05 10:00 → 10-31 12:00 = 626 h. On Payments (mapped by its id):
-        //   down 10-05 10:00–11:00 (critical; the minor incident from 10:30 is hidden: the worst state wins) = 1 h;
-        //   degraded 10-05 11:00–12:00 (the minor incident's rest) + 10-31 06:00–12:00 (unresolved, to updated_at) = 7 h;
-        //   maintenance 10-20 02:00–03:00 = 1 h; up 626 − 1 − 7 − 1 = 617 h.
+        // Covered: 10-05 10:00 → 10-31 12:00 = 626 h. On Payments (mapped by its id), each state from the update
+        // that sets it (display_at, in UTC), not from the incident's started_at:
+        //   down 10-05 10:01:45.990–11:00 (critical, started 10:00 but marked major_outage at 10:01:45.990; the minor
+        //     incident's degraded_performance from 10:31:02.100 is hidden: the worst state wins) = 58 min 14.010 s
+        //     = 3 494 010 ms;
+        //   degraded 10-05 11:00–12:00 (the minor incident's rest) = 3 600 000 + 10-31 06:04:10.220–12:00 (partial_outage,
+        //     unresolved, to updated_at) = 5 h 55 min 49.780 s = 21 349 780 → 24 949 780;
+        //   maintenance 10-20 02:00–03:00 (its updates' under_maintenance → operational) = 3 600 000;
+        //   up 626 h = 2 253 600 000 − 3 494 010 − 24 949 780 − 3 600 000 = 2 221 556 210.
         // unknown 744 − 626 = 118 h = 424 800 000; eligible 744 − 1 − 118 = 625 h = 2 250 000 000;
-        // good = 617 + 0.5 × 7 (degraded: partial:0.5) = 620.5 h → 620.5 / 625 = 99.2800 %;
-        // coverage = 625 / 743 = 84.1184 %.
+        // good = 2 221 556 210 + 0.5 × 24 949 780 (degraded: partial:0.5) = 2 234 031 100 → / 2 250 000 000 = 99.2903 %;
+        // coverage = 625 / 743 = 84.1184 %; one down run of 3 494 010.
         let rows = try Self.uptime("2026-10", in: dir)
         #expect(rows["payments"] == "payments,acme,2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,2678400000,3600000,424800000,"
-            + "2250000000,2221200000,25200000,3600000,99.2800,84.1184,1,3600000,3600000")
+            + "2250000000,2221556210,24949780,3494010,99.2903,84.1184,1,3494010,3494010")
         // Webhooks (stored by name; no service uses it): its incident names no affected components, so its
         // impact "major" makes it degraded for 08:00–09:30 = 90 one-minute samples.
         #expect(try Self.count(dir, service: "Webhooks", status: .degraded) == 90)
@@ -131,9 +137,10 @@ struct StatusFormatsTests {
         var result = try Self.importStatus(["kuma.db", "--since", "2026-10-02T00:00:00Z", "--until", "2026-10-03T00:00:00Z"],
                                            in: dir)
         #expect(result.stderr == "imported kuma.db (uptime-kuma, detected): 480 rows, 480 new, 0 already stored, 0 replaced\n")
-        // The statuspage range starts at --since: 10-31 00:00 → 12:00 = 720 min per component.
+        // The statuspage range starts at --since: 10-31 00:00 → 12:00 = 720 min per component, and one more sample on
+        // Payments where its partial outage starts off the minute (06:04:10.220).
         result = try Self.importStatus(["incidents.json", "--since", "2026-10-31T00:00:00Z"], in: dir)
-        #expect(result.stderr == "imported incidents.json (statuspage, detected): 1440 rows, 1440 new, 0 already stored, 0 replaced; "
+        #expect(result.stderr == "imported incidents.json (statuspage, detected): 1441 rows, 1441 new, 0 already stored, 0 replaced; "
                 + "720 samples of \"Webhooks\", which no service's status_series names\n")
         // Only the first 30 minutes of probe_success: 2 × 30.
         result = try Self.importStatus(["probe_success.json", "--until", "2026-10-01T00:30:00+00:00"], in: dir)
@@ -225,6 +232,28 @@ struct StatusFormatsTests {
             "other.db: error: not an Uptime Kuma database: no \"heartbeat\" table (Uptime Kuma's kuma.db has tables \"monitor\" and \"heartbeat\")")
     }
 
+    /// A scheduled-maintenances.json is detected as statuspage and gives its maintenance window only (SPEC §10.6):
+    /// from scheduled_for, not from when it was posted, and no up time around it.
+    @Test func statuspageScheduledMaintenancesExport() throws {
+        let dir = try Self.estate()
+        try Self.write("""
+            {"page": {"id": "acm9x2p4q7ls", "updated_at": "2026-10-31T12:00:00Z"},
+             "scheduled_maintenances": [
+              {"id": "m7", "name": "Network upgrade", "status": "completed", "impact": "maintenance",
+               "created_at": "2026-09-25T08:00:00Z", "started_at": "2026-09-25T08:00:00Z", "resolved_at": "2026-10-10T03:00:00Z",
+               "scheduled_for": "2026-10-10T01:00:00Z", "scheduled_until": "2026-10-10T03:00:00Z",
+               "components": [{"id": "pmt7k2xq9v4d", "name": "Payments"}, {"name": "No components were affected by this update."}],
+               "incident_updates": [{"status": "scheduled", "display_at": "2026-09-25T08:00:00Z",
+                 "affected_components": [{"name": "No components were affected by this update."}]}]}]}
+            """, "scheduled-maintenances.json", in: dir)
+        let result = try Self.importStatus(["scheduled-maintenances.json"], in: dir)
+        // 10-10 01:00–03:00 = 120 one-minute samples of maintenance, and one up sample at 03:00 where it ends.
+        #expect(result.stderr == "imported scheduled-maintenances.json (statuspage, detected): 121 rows, 121 new, "
+                + "0 already stored, 0 replaced\n")
+        #expect(try Self.count(dir, service: "pmt7k2xq9v4d", status: .maintenance) == 120)
+        #expect(try Self.count(dir, service: "pmt7k2xq9v4d", status: .up) == 1)
+    }
+
     @Test func statuspageUnknownComponentStatus() throws {
         let dir = try Self.estate()
         try Self.write("""
@@ -299,7 +328,7 @@ struct StatusFormatsTests {
         try Self.write("{\"status\": \"ok\", \"items\": []}\n", "other.json", in: dir)
         try Self.expectRejected(["other.json"], in: dir, message:
             "other.json: error: cannot tell which JSON export this is: it has neither \"data\" (a Prometheus query_range response) "
-            + "nor \"incidents\" (a Statuspage incidents.json); give --format")
+            + "nor \"incidents\" or \"scheduled_maintenances\" (a Statuspage export); give --format")
     }
 
     // MARK: - Options and configuration

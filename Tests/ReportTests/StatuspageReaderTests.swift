@@ -16,25 +16,41 @@ private func file(_ text: String) throws -> String {
     return url.path
 }
 
-/// An incidents.json whose page was updated at `updatedAt`, with `incidents` (JSON objects) in it.
-private func export(_ incidents: [String], updatedAt: String = "2026-10-01T01:00:00Z") -> String {
-    "{\"page\": {\"id\": \"p\", \"name\": \"Acme\", \"updated_at\": \"\(updatedAt)\"},\n\"incidents\": [\n"
-        + incidents.joined(separator: ",\n") + "\n]}\n"
+/// An incidents.json whose page was updated at `updatedAt`, with `incidents` (JSON objects) in it, and a
+/// `scheduled_maintenances` list when `maintenances` is given.
+private func export(_ incidents: [String]?, maintenances: [String]? = nil, updatedAt: String = "2026-10-01T01:00:00Z") -> String {
+    "{\"page\": {\"id\": \"p\", \"name\": \"Acme\", \"updated_at\": \"\(updatedAt)\"}"
+        + (incidents.map { ",\n\"incidents\": [\n" + $0.joined(separator: ",\n") + "\n]" } ?? "")
+        + (maintenances.map { ",\n\"scheduled_maintenances\": [\n" + $0.joined(separator: ",\n") + "\n]" } ?? "") + "}\n"
 }
 
-/// An incident touching components through `affected` (code, new_status) updates and `listed` components.
+/// An incident update posted at `time` (nil: without `display_at` and `created_at`) changing each (code, old_status,
+/// new_status) of `changes`; `affected` replaces the whole `affected_components` value when given.
+private func update(_ time: String?, _ changes: [(String, String, String)] = [], affected: String? = nil) -> String {
+    let list = changes.map { #"{"code": "\#($0.0)", "name": "Name \#($0.0)", "old_status": "\#($0.1)", "new_status": "\#($0.2)"}"# }
+    let when = time.map { "\"display_at\": \"\($0)\", " } ?? ""
+    return "{\"status\": \"update\", \(when)\"affected_components\": \(affected ?? "[" + list.joined(separator: ", ") + "]")}"
+}
+
+/// An incident touching components through `affected` (code, new_status) changes posted at its start, or through
+/// `updates` when given (newest first, as Statuspage lists them), and `listed` components (JSON objects: `placeholder`,
+/// or a plain name for one with that id); `extra` adds members, each followed by a comma.
 private func incident(_ id: String, impact: String = "major", start: String, end: String?, affected: [(String, String)] = [],
-                      listed: [String] = []) -> String {
-    let changes = affected.map { #"{"code": "\#($0.0)", "name": "Name \#($0.0)", "old_status": "operational", "new_status": "\#($0.1)"}"# }
-    let components = listed.map { #"{"id": "\#($0)", "name": "Name \#($0)", "status": "operational"}"# }
+                      updates: [String]? = nil, listed: [String] = [], extra: String = "") -> String {
+    let changes = affected.map { ($0.0, "operational", $0.1) }
+    let updateList = (updates ?? [#"{"status": "resolved", "affected_components": null}"#, update(start, changes)])
+        .joined(separator: ",\n    ")
+    let components = listed.map { $0.hasPrefix("{") ? $0 : #"{"id": "\#($0)", "name": "Name \#($0)", "status": "operational"}"# }
     return """
         {"id": "\(id)", "name": "Incident \(id)", "impact": "\(impact)", "created_at": "\(start)", "started_at": "\(start)",
-         "resolved_at": \(end.map { "\"\($0)\"" } ?? "null"),
-         "incident_updates": [{"status": "resolved", "affected_components": null},
-                              {"status": "investigating", "affected_components": [\(changes.joined(separator: ", "))]}],
+         "resolved_at": \(end.map { "\"\($0)\"" } ?? "null"),\(extra)
+         "incident_updates": [\(updateList)],
          "components": [\(components.joined(separator: ", "))]}
         """
 }
+
+/// The placeholder Statuspage writes for "no component".
+private let placeholder = #"{"name": "No components were affected by this update."}"#
 
 private func read(_ text: String, range: StatusTimeRange = .all, seriesNames: Set<String> = [],
                   step: Millis = minute) throws -> [StatusRow] {
@@ -55,6 +71,17 @@ private func changes(_ rows: [StatusRow]) -> [String] {
         last[row.service] = row.status
         let offset = row.time - october1
         out.append("\(row.service) \(row.status.name) @\(offset / minute)" + (offset % minute == 0 ? "" : "+\(offset % minute)ms"))
+    }
+    return out
+}
+
+/// How long each service is in each state (`status name` → ms): a row holds until its service's next row, the last
+/// one until `end`.
+private func durations(_ rows: [StatusRow], end: Millis) -> [String: [String: Millis]] {
+    var out: [String: [String: Millis]] = [:]
+    for (index, row) in rows.enumerated() {
+        let next = index + 1 < rows.count && rows[index + 1].service == row.service ? rows[index + 1].time : end
+        out[row.service, default: [:]][row.status.name, default: 0] += next - row.time
     }
     return out
 }
@@ -135,7 +162,8 @@ struct StatuspageReaderTests {
         #expect(try read(text, seriesNames: ["k1", "k2"]).count == 120)  // 2 × 60 min
     }
 
-    @Test(arguments: [
+    /// (export, the error it gets)
+    static let malformedCases: [(String, String)] = [
         (export([incident("i1", impact: "severe", start: "2026-10-01T00:00:00Z", end: nil)]),
          "incidents.json:3:47: error: incident \"i1\" (\"Incident i1\") has unknown impact \"severe\" (expected none, minor, major, critical or maintenance)"),
         (export([incident("i1", start: "2026-10-01T00:10:00Z", end: "2026-10-01T00:05:00Z")]),
@@ -147,14 +175,169 @@ struct StatuspageReaderTests {
         (#"{"incidents": []}"#,
          "incidents.json: error: no \"page\" with \"updated_at\", so the end of the time the export covers is unknown"),
         (#"{"page": {"updated_at": "2026-10-01T00:00:00Z"}}"#,
-         "incidents.json: error: not a Statuspage incidents.json: it has no \"incidents\" member"),
+         "incidents.json: error: not a Statuspage export: it has neither \"incidents\" nor \"scheduled_maintenances\""),
         (#"{"page": {}, "incidents": {}}"#, "incidents.json:1:27: error: \"incidents\" must be an array, not an object"),
-    ])
+        (#"{"page": {}, "scheduled_maintenances": 7}"#,
+         "incidents.json:1:40: error: \"scheduled_maintenances\" must be an array, not a number"),
+        // An update that changes a component must say when; one that changes none need not.
+        (export([incident("i1", start: "2026-10-01T00:00:00Z", end: nil,
+                          updates: [update(nil, affected: "null"), update(nil, [("c1", "operational", "major_outage")])])]),
+         "incidents.json:6:5: error: incident \"i1\" (\"Incident i1\"): an update naming component \"Name c1\" has neither "
+            + "\"display_at\" nor \"created_at\", so when its status changes is unknown; export the page again "
+            + "(Statuspage gives every update both)"),
+        (export([incident("i1", start: "2026-10-01T00:00:00Z", end: nil, updates: [update("2026-10-01 00:05:00")])]),
+         "incidents.json:5:58: error: incident \"i1\" (\"Incident i1\"): an update's \"display_at\": timestamp has no UTC "
+            + "offset: \"2026-10-01 00:05:00\""),
+        (export([incident("i1", start: "2026-10-01T00:00:00Z", end: nil,
+                          updates: [update("2026-10-01T00:05:00Z", [("c1", "smouldering", "major_outage")])])]),
+         "incidents.json:5:154: error: incident \"i1\" (\"Incident i1\"): component \"Name c1\" has unknown status "
+            + "\"smouldering\" (expected operational, degraded_performance, partial_outage, major_outage or under_maintenance)"),
+        (export(nil, maintenances: [incident("m1", impact: "maintenance", start: "2026-09-20T00:00:00Z", end: nil,
+                                             extra: #" "scheduled_for": "2026-10-01T02:00:00Z", "scheduled_until": "2026-10-01T01:00:00Z","#)]),
+         "incidents.json:3:1: error: scheduled maintenance \"m1\" (\"Incident m1\") is scheduled until 2026-10-01T01:00:00Z, "
+            + "before it is scheduled for 2026-10-01T02:00:00Z; correct the maintenance's window on the page and export it again"),
+    ]
+
+    @Test(arguments: malformedCases)
     func malformedExports(text: String, expected: String) {
         #expect(readError(text) == expected)
     }
 
     @Test func noIncidentsIsNoRows() throws {
         #expect(try read(export([])).isEmpty)
+        #expect(try read(export(nil, maintenances: [])).isEmpty)
+    }
+
+    // MARK: - The timeline of updates (SPEC §10.6)
+
+    /// Issue 12's example: a component down for 18.0 min, then in partial outage for 19.6 min, is not down for 37.6 min.
+    /// Statuspage lists updates newest first; the order in the file does not matter.
+    @Test(arguments: [false, true])
+    func updatesChangeTheStateAtTheirTimes(oldestFirst: Bool) throws {
+        var updates = [
+            update("2026-10-01T00:37:36Z", [("c1", "partial_outage", "operational")]),
+            update("2026-10-01T00:20:00Z", affected: "null"),
+            update("2026-10-01T00:18:00Z", [("c1", "major_outage", "partial_outage")]),
+            update("2026-10-01T00:00:00Z", [("c1", "operational", "major_outage")]),
+        ]
+        if oldestFirst { updates.reverse() }
+        // The impact (critical) does not matter: updates name c1.
+        let rows = try read(export([incident("i1", impact: "critical", start: "2026-10-01T00:00:00Z", end: "2026-10-01T00:37:36Z",
+                                             updates: updates, listed: ["c1"])]))
+        #expect(changes(rows) == ["Name c1 down @0", "Name c1 degraded @18", "Name c1 up @37+36000ms"])
+        // down 00:00–00:18 = 18 min = 1 080 000 ms; degraded 00:18–00:37:36 = 19 min 36 s = 19.6 min = 1 176 000 ms;
+        // up from there to updated_at 01:00 = 22 min 24 s = 1 344 000 ms.
+        #expect(durations(rows, end: october1 + 60 * minute)
+                == ["Name c1": ["down": 1_080_000, "degraded": 1_176_000, "up": 1_344_000]])
+        // One sample a minute, 00:00 … 00:59, and one where the partial outage ends, 00:37:36.
+        #expect(rows.count == 61)
+        #expect(rows.compactMap(\.message) == ["Incident i1", "Incident i1"])
+    }
+
+    @Test func beforeTheFirstUpdateItsOldStatusAndAfterResolutionUp() throws {
+        let text = export([
+            // c1: in the first update's old status (degraded) from the start to that update; up again when resolved,
+            // though no update said operational.
+            incident("i1", start: "2026-10-01T00:00:00Z", end: "2026-10-01T00:20:00Z", updates: [
+                update("2026-10-01T00:05:00Z", [("c1", "degraded_performance", "major_outage")]),
+            ]),
+            // c2: up before its first update (old status operational); an update after resolved_at (00:25) still changes
+            // its state, until the incident's next update naming it (00:30); the last one (00:40) holds no time.
+            incident("i2", start: "2026-10-01T00:00:00Z", end: "2026-10-01T00:20:00Z", updates: [
+                update("2026-10-01T00:40:00Z", [("c2", "operational", "major_outage")]),
+                update("2026-10-01T00:30:00Z", [("c2", "partial_outage", "operational")]),
+                update("2026-10-01T00:25:00Z", [("c2", "operational", "partial_outage")]),
+                update("2026-10-01T00:10:00Z", [("c2", "operational", "major_outage")]),
+            ]),
+        ])
+        #expect(changes(try read(text)) == [
+            "Name c1 degraded @0", "Name c1 down @5", "Name c1 up @20",
+            "Name c2 up @0", "Name c2 down @10", "Name c2 up @20", "Name c2 degraded @25", "Name c2 up @30",
+        ])
+    }
+
+    /// Two updates of one instant are taken in file order: the one listed last holds.
+    @Test(arguments: [(["major_outage", "partial_outage"], "degraded"), (["partial_outage", "major_outage"], "down")])
+    func updatesOfOneInstantKeepTheirFileOrder(statuses: [String], holds: String) throws {
+        let updates = statuses.map { update("2026-10-01T00:10:00Z", [("c1", "operational", $0)]) }
+        let text = export([incident("i1", start: "2026-10-01T00:00:00Z", end: "2026-10-01T00:30:00Z", updates: updates)])
+        #expect(changes(try read(text)) == ["Name c1 up @0", "Name c1 \(holds) @10", "Name c1 up @30"])
+    }
+
+    /// A maintenance posted three weeks ahead is maintenance for its 48-hour window only, not from when it was posted.
+    @Test func scheduledMaintenanceRunsFromScheduledForToScheduledUntil() throws {
+        let window = #" "scheduled_for": "2026-10-03T00:00:00Z", "scheduled_until": "2026-10-05T00:00:00Z","#
+        let posted = "2026-09-10T09:00:00Z"
+        let text = export([
+            // Its updates name no component (the placeholder is none), so c1 takes the impact over the window.
+            incident("m1", impact: "maintenance", start: posted, end: "2026-10-05T00:00:00Z", updates: [
+                update("2026-10-05T00:00:00Z", affected: "null"),
+                update("2026-10-03T00:00:00Z", affected: "[\(placeholder)]"),
+                update(posted, affected: "[\(placeholder)]"),
+            ], listed: ["c1"], extra: window),
+            // The same window, but updates name c2: they decide (10-03 00:10 to 10-04 23:50).
+            incident("m2", impact: "maintenance", start: posted, end: "2026-10-05T00:00:00Z", updates: [
+                update("2026-10-04T23:50:00Z", [("c2", "under_maintenance", "operational")]),
+                update("2026-10-03T00:10:00Z", [("c2", "operational", "under_maintenance")]),
+            ], listed: ["c2"], extra: window),
+        ], updatedAt: "2026-10-06T00:00:00Z")
+        let rows = try read(text)
+        // Covered: 09-10 09:00 (the posts, 20 d 15 h = 29 700 min before Oct 1) → 10-06 00:00 (7 200 min after) = 36 900 min.
+        // 10-03 00:00 = @2880, 10-05 00:00 = @5760; 10-03 00:10 = @2890, 10-04 23:50 = @5750.
+        #expect(changes(rows) == ["Name c1 up @-29700", "Name c1 maintenance @2880", "Name c1 up @5760",
+                                  "Name c2 up @-29700", "Name c2 maintenance @2890", "Name c2 up @5750"])
+        // c1: 48 h = 2 880 min in maintenance, 36 900 − 2 880 = 34 020 min up; c2: 5 750 − 2 890 = 2 860 min, 34 040 up.
+        #expect(durations(rows, end: october1 + 7_200 * minute) == [
+            "Name c1": ["maintenance": 2_880 * minute, "up": 34_020 * minute],
+            "Name c2": ["maintenance": 2_860 * minute, "up": 34_040 * minute],
+        ])
+        #expect(rows.count == 2 * 36_900)
+    }
+
+    @Test func statuspagesPlaceholderIsNoComponent() throws {
+        // Only the placeholder, in `components` and in an update: the export mentions no component, so no rows.
+        let alone = export([incident("i1", start: "2026-10-01T00:00:00Z", end: "2026-10-01T00:10:00Z",
+                                     updates: [update("2026-10-01T00:00:00Z", affected: "[\(placeholder)]")], listed: [placeholder])])
+        #expect(try read(alone).isEmpty)
+        // An update naming only the placeholder names no component: c1, listed, takes the impact (major: degraded).
+        let withC1 = export([incident("i1", start: "2026-10-01T00:00:00Z", end: "2026-10-01T00:10:00Z",
+                                      updates: [update("2026-10-01T00:05:00Z", affected: "[\(placeholder)]")],
+                                      listed: [placeholder, "c1"])])
+        #expect(changes(try read(withC1)) == ["Name c1 degraded @0", "Name c1 up @10"])
+    }
+
+    /// A `scheduled_maintenances` export alone gives its maintenance windows and an up sample where each ends; it says
+    /// nothing of the time between them (its incidents are in another file).
+    @Test func scheduledMaintenancesExportGivesItsWindows() throws {
+        let posted = "2026-09-20T00:00:00Z"
+        let text = export(nil, maintenances: [
+            incident("m1", impact: "maintenance", start: posted, end: "2026-10-01T00:40:00Z", listed: ["c1"],
+                     extra: #" "scheduled_for": "2026-10-01T00:10:00Z", "scheduled_until": "2026-10-01T00:40:00Z","#),
+            incident("m2", impact: "maintenance", start: posted, end: "2026-10-01T00:30:00Z", updates: [
+                update("2026-10-01T00:30:00Z", [("c2", "under_maintenance", "operational")]),
+                update("2026-10-01T00:20:00Z", [("c2", "operational", "under_maintenance")]),
+            ], extra: #" "scheduled_for": "2026-10-01T00:20:00Z", "scheduled_until": "2026-10-01T00:30:00Z","#),
+            // Still running at updated_at (01:00): no end sample.
+            incident("m3", impact: "maintenance", start: posted, end: nil, listed: ["c3"],
+                     extra: #" "scheduled_for": "2026-10-01T00:50:00Z", "scheduled_until": "2026-10-01T02:00:00Z","#),
+        ])
+        let rows = try read(text)
+        #expect(changes(rows) == ["Name c1 maintenance @10", "Name c1 up @40", "Name c2 maintenance @20", "Name c2 up @30",
+                                  "Name c3 maintenance @50"])
+        // c1: 00:10 … 00:39 = 30 samples and one up at 00:40; c2: 00:20 … 00:29 = 10 and one up; c3: 00:50 … 00:59 = 10.
+        #expect(rows.count == 31 + 11 + 10)
+        #expect(rows.filter { $0.status == .up }.map { ($0.time - october1) / minute } == [40, 30])
+    }
+
+    @Test func anExportWithBothListsReadsBoth() throws {
+        let text = export([incident("i1", impact: "critical", start: "2026-10-01T00:05:00Z", end: "2026-10-01T00:15:00Z", listed: ["c1"])],
+                          maintenances: [incident("m1", impact: "maintenance", start: "2026-10-01T00:00:00Z", end: "2026-10-01T00:45:00Z",
+                                                  listed: ["c1"],
+                                                  extra: #" "scheduled_for": "2026-10-01T00:30:00Z", "scheduled_until": "2026-10-01T00:45:00Z","#)])
+        let rows = try read(text)
+        // Covered from the maintenance's post (00:00, the earliest start) to 01:00: 60 samples, up where neither list
+        // says otherwise.
+        #expect(changes(rows) == ["Name c1 up @0", "Name c1 down @5", "Name c1 up @15", "Name c1 maintenance @30", "Name c1 up @45"])
+        #expect(rows.count == 60)
     }
 }

@@ -106,7 +106,7 @@ public struct ComplianceReportBuilder: Sendable {
         let leaseOrder = estate.leases.indices.sorted { estate.leases[$0].id < estate.leases[$1].id }
         let creditLines = leaseOrder.flatMap { credits[$0] ?? [] }
         let escrow = try CreditCalculator.escrow(estate: estate, lines: creditLines)
-        return ComplianceReport(period: period, generatedAt: generatedAt, timezone: estate.timezone.identifier,
+        return ComplianceReport(period: period, generatedAt: generatedAt, timezone: estate.timezone.identifier, zone: estate.timezone,
                                 statusPolicy: estate.statusPolicy, services: services, incidents: incidents, estate: totals,
                                 currency: estate.currency, providerNames: providerNames,
                                 customerNames: Dictionary(estate.customers.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),

@@ -81,7 +81,8 @@ public enum CreditCalculator {
             let value = try achieved(objective: objective, data: data, segment: segment,
                                      statusPolicy: estate.statusPolicy, service: lease.service)
             let coverage = objective.flatMap { data?.coveragePercent(of: $0.metric, over: segment) }
-            var credit = PolicyCredit(objective: policy.objective, achieved: value, creditPercent: .zero, coverage: coverage)
+            var credit = PolicyCredit(objective: policy.objective, metric: objective?.metric, achieved: value,
+                                      creditPercent: .zero, coverage: coverage)
             if credit.isSufficient(minimum: estate.statusPolicy.minCoverage) {
                 credit.creditPercent = creditPercent(brackets: policy.brackets, achieved: value)
             }

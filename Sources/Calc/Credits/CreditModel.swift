@@ -38,6 +38,10 @@ public struct CreditLine: Equatable, Sendable {
     /// The first credit policy's achieved value over the segment (the `achieved_pct` column); nil when
     /// the tier has no credit policy or the objective has no data. `policies` has every policy's value.
     public var achieved: Ratio?
+    /// The metric of the first credit policy's objective: the unit of `achieved`.
+    public var achievedMetric: MetricKind? { policies.first?.metric }
+    /// `achieved` when it is a percentage (uptime, availability, error rate), else nil: the `achieved_pct` column.
+    public var achievedPercent: Ratio? { achievedMetric?.isPercentage == true ? achieved : nil }
     /// Each credit policy of the tier, in the tier's order.
     public var policies: [PolicyCredit]
     /// The credit percent after combining the policies (`credit_combine`) and capping at `max_credit`.
@@ -84,6 +88,8 @@ public struct CreditLine: Equatable, Sendable {
 public struct PolicyCredit: Equatable, Sendable {
     /// The objective id the policy is on.
     public var objective: String
+    /// The objective's metric (nil for an objective the tier does not define, which the config rejects).
+    public var metric: MetricKind?
     /// The objective's value over the segment, exact; nil: no data (or a metric not computed yet).
     public var achieved: Ratio?
     /// The matching bracket's credit percent; 0 when no bracket matches, there is no data or too little.
@@ -91,8 +97,9 @@ public struct PolicyCredit: Equatable, Sendable {
     /// How much of the segment the objective's data covers, percent (`ServiceData.coveragePercent`); nil: none.
     public var coverage: Ratio?
 
-    public init(objective: String, achieved: Ratio?, creditPercent: Ratio, coverage: Ratio? = nil) {
+    public init(objective: String, metric: MetricKind? = nil, achieved: Ratio?, creditPercent: Ratio, coverage: Ratio? = nil) {
         self.objective = objective
+        self.metric = metric
         self.achieved = achieved
         self.creditPercent = creditPercent
         self.coverage = coverage

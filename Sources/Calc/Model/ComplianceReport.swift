@@ -4,6 +4,8 @@ public struct ComplianceReport: Sendable {
     /// From `--as-of`, else `SOURCE_DATE_EPOCH`, else the period's end. Never the wall clock.
     public var generatedAt: Millis
     public var timezone: String
+    /// The config's zone: human-facing outputs show instants in it beside UTC (§10.8).
+    public var zone: Zone
     public var statusPolicy: StatusPolicy
     /// One per configured service, sorted by id.
     public var services: [ServiceReport]

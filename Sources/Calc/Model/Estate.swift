@@ -137,6 +137,8 @@ public enum MetricKind: String, Sendable, CaseIterable {
     /// `gte` for uptime, availability and throughput; `lte` for the others.
     public var higherIsBetter: Bool { self == .uptime || self == .availability || self == .throughput }
     public var isLatency: Bool { self == .latencyP50 || self == .latencyP95 || self == .latencyP99 }
+    /// Uptime, availability and error rate are percentages; latency (ms) and throughput (req/s) are not.
+    public var isPercentage: Bool { self == .uptime || self == .availability || self == .errorRate }
 }
 
 public struct Objective: Equatable, Sendable {

@@ -92,7 +92,21 @@ public enum PeriodSpec: Equatable, Sendable {
         } else {
             throw usage
         }
+        let years: ClosedRange<Int>
+        switch self {
+        case let .custom(a, b): years = a.year...b.year
+        case let .month(y, _), let .quarter(y, _): years = y...y
+        case .lastMonth, .lastQuarter: return
+        }
+        guard PeriodSpec.years.contains(years.lowerBound), PeriodSpec.years.contains(years.upperBound) else {
+            throw TimeParseError("period \"\(text)\" is outside the years \(PeriodSpec.years.lowerBound) to "
+                                 + "\(PeriodSpec.years.upperBound), where no monitoring data can be")
+        }
     }
+
+    /// The years a period may name: a report over `0001-01-01..9999-12-31` would build 120 000 months of empty
+    /// timelines (2.2 GB) for data that cannot exist.
+    public static let years = 1970...2100
 
     /// Resolves to concrete days in `zone`; `now` is only used by the relative forms.
     public func resolve(zone: Zone, fiscalYearStartMonth: Int, now: Millis) -> Period {

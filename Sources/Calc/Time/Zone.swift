@@ -9,26 +9,57 @@ public struct Zone: Sendable, Equatable {
     /// `offsets[i]` holds before `transitions[i]`; the last one holds after the last transition
     /// unless a POSIX rule takes over.
     let offsets: [Int64]
+    /// `abbreviations[i]` names `offsets[i]` (`CEST`, `+03`).
+    let abbreviations: [String]
     let rule: PosixRule?
 
-    public static let utc = Zone(identifier: "UTC", transitions: [], offsets: [0], rule: nil)
+    public static let utc = Zone(identifier: "UTC", transitions: [], offsets: [0], abbreviations: ["UTC"], rule: nil)
 
-    init(identifier: String, transitions: [Int64], offsets: [Int64], rule: PosixRule?) {
+    init(identifier: String, transitions: [Int64], offsets: [Int64], abbreviations: [String], rule: PosixRule?) {
         self.identifier = identifier
         self.transitions = transitions
         self.offsets = offsets
+        self.abbreviations = abbreviations
         self.rule = rule
     }
 
-    /// A zone with a fixed offset, for tests.
+    /// A zone with a fixed offset, for tests; its abbreviation is `+HH:MM`.
     public static func fixed(_ identifier: String, offsetSeconds: Int64) -> Zone {
-        Zone(identifier: identifier, transitions: [], offsets: [offsetSeconds], rule: nil)
+        Zone(identifier: identifier, transitions: [], offsets: [offsetSeconds],
+             abbreviations: [numericOffset(offsetSeconds)], rule: nil)
     }
 
     public init(identifier: String, tzif bytes: [UInt8]) throws(TimeParseError) {
         var reader = TZifReader(bytes: bytes)
-        (transitions, offsets, rule) = try reader.read()
+        (transitions, offsets, abbreviations, rule) = try reader.read()
         self.identifier = identifier
+    }
+
+    /// The offset from UTC at a UTC instant, in milliseconds.
+    public func offsetMillis(at t: Millis) -> Millis { offset(atSecond: floorDiv(t, 1000)) * 1000 }
+
+    /// The zone's name for its offset at a UTC instant, as the tz database gives it (`CEST`, `CET`, `EDT`; `+03` for
+    /// zones without letters); `+HH:MM` when the data names none.
+    public func abbreviation(at t: Millis) -> String {
+        let seconds = floorDiv(t, 1000)
+        if let rule, transitions.isEmpty || seconds >= transitions.last! {
+            if let name = rule.name(atUTCSecond: seconds) { return name }
+            return Self.numericOffset(rule.offset(atUTCSecond: seconds))
+        }
+        var lo = 0, hi = transitions.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if transitions[mid] <= seconds { lo = mid + 1 } else { hi = mid }
+        }
+        let name = lo < abbreviations.count ? abbreviations[lo] : ""
+        return name.isEmpty ? Self.numericOffset(offsets[lo]) : name
+    }
+
+    /// `+02:00`, `-03:30`, `+00:00`.
+    static func numericOffset(_ seconds: Int64) -> String {
+        let minutes = abs(seconds) / 60
+        let hh = minutes / 60, mm = minutes % 60
+        return (seconds < 0 ? "-" : "+") + (hh < 10 ? "0" : "") + String(hh) + ":" + (mm < 10 ? "0" : "") + String(mm)
     }
 
     /// The offset from UTC, in seconds, at a UTC instant (seconds).
@@ -67,37 +98,53 @@ public struct Zone: Sendable, Equatable {
 /// A POSIX TZ footer such as `CET-1CEST,M3.5.0,M10.5.0/3`, for instants past the last transition.
 struct PosixRule: Sendable, Equatable {
     var standardOffset: Int64
+    /// The rule's names for standard and daylight time (`CET`, `CEST`; `+03` from `<+03>`); empty when absent.
+    var standardName = ""
+    var daylightName = ""
     var daylight: (offset: Int64, start: DayRule, startTime: Int64, end: DayRule, endTime: Int64)?
 
     struct DayRule: Sendable, Equatable { var month: Int, week: Int, weekday: Int }
 
     static func == (a: PosixRule, b: PosixRule) -> Bool {
-        a.standardOffset == b.standardOffset && a.daylight?.offset == b.daylight?.offset
+        a.standardOffset == b.standardOffset && a.standardName == b.standardName && a.daylightName == b.daylightName
+            && a.daylight?.offset == b.daylight?.offset
             && a.daylight?.start == b.daylight?.start && a.daylight?.startTime == b.daylight?.startTime
             && a.daylight?.end == b.daylight?.end && a.daylight?.endTime == b.daylight?.endTime
     }
 
     func offset(atUTCSecond t: Int64) -> Int64 {
-        guard let dst = daylight else { return standardOffset }
+        isDaylight(atUTCSecond: t) ? daylight!.offset : standardOffset
+    }
+
+    /// The abbreviation in force at `t`, nil when the rule gives none.
+    func name(atUTCSecond t: Int64) -> String? {
+        let name = isDaylight(atUTCSecond: t) ? daylightName : standardName
+        return name.isEmpty ? nil : name
+    }
+
+    func isDaylight(atUTCSecond t: Int64) -> Bool {
+        guard let dst = daylight else { return false }
         let year = CivilDate(daysSinceEpoch: Int(floorDiv(t + standardOffset, 86400))).year
         // Start is given in standard local time, end in daylight local time.
         let start = Int64(dst.start.date(in: year).daysSinceEpoch) * 86400 + dst.startTime - standardOffset
         let end = Int64(dst.end.date(in: year).daysSinceEpoch) * 86400 + dst.endTime - dst.offset
-        let inDST = start < end ? (t >= start && t < end) : !(t >= end && t < start)
-        return inDST ? dst.offset : standardOffset
+        return start < end ? (t >= start && t < end) : !(t >= end && t < start)
     }
 
     /// Parses the footer; only the `Mm.w.d` day form, which every current zone uses, is accepted.
     init(_ text: String) throws(TimeParseError) {
         var s = Substring(text)
-        func name() throws(TimeParseError) {
+        func name() throws(TimeParseError) -> String {
             if s.first == "<" {
                 guard let close = s.firstIndex(of: ">") else { throw TimeParseError("bad TZ rule \(text)") }
+                let quoted = String(s[s.index(after: s.startIndex)..<close])
                 s = s[s.index(after: close)...]
+                return quoted
             } else {
                 let n = s.prefix(while: { $0.isLetter })
                 guard n.count >= 3 else { throw TimeParseError("bad TZ rule \(text)") }
                 s = s.dropFirst(n.count)
+                return String(n)
             }
         }
         func time() throws(TimeParseError) -> Int64 {
@@ -129,10 +176,10 @@ struct PosixRule: Sendable, Equatable {
             if s.first == "/" { s = s.dropFirst(); at = try time() }
             return (DayRule(month: nums[0], week: nums[1], weekday: nums[2]), at)
         }
-        try name()
+        standardName = try name()
         standardOffset = -(try time())
         guard !s.isEmpty else { daylight = nil; return }
-        try name()
+        daylightName = try name()
         var dstOffset = standardOffset + 3600
         if s.first != "," { dstOffset = -(try time()) }
         guard s.first == "," else { throw TimeParseError("bad TZ rule \(text)") }
@@ -163,7 +210,7 @@ private struct TZifReader {
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    mutating func read() throws(TimeParseError) -> ([Int64], [Int64], PosixRule?) {
+    mutating func read() throws(TimeParseError) -> ([Int64], [Int64], [String], PosixRule?) {
         let header = try readHeader()
         guard header.version >= 2 else { throw TimeParseError("TZif version 1 is not supported") }
         position += header.count.timeCount * 5 + header.count.typeCount * 6 + header.count.charCount
@@ -175,19 +222,30 @@ private struct TZifReader {
         for _ in 0..<c.timeCount { typeIndex.append(Int(try int(1)) & 0xFF) }
         var typeOffsets: [Int64] = []
         var typeIsDST: [Bool] = []
+        var typeNameIndex: [Int] = []
         for _ in 0..<c.typeCount {
             typeOffsets.append(try int(4))
             typeIsDST.append(try int(1) != 0)
-            _ = try int(1)
+            typeNameIndex.append(Int(try int(1)) & 0xFF)
+        }
+        guard position + c.charCount <= bytes.count else { throw TimeParseError("truncated TZif data") }
+        let chars = Array(bytes[position..<position + c.charCount])
+        // Each type's abbreviation: the NUL-terminated text at its index into the characters.
+        let typeNames = typeNameIndex.map { start -> String in
+            guard start < chars.count else { return "" }
+            let end = chars[start...].firstIndex(of: 0) ?? chars.count
+            return String(decoding: chars[start..<end], as: UTF8.self)
         }
         position += c.charCount + c.leapCount * 12 + c.isStdCount + c.isUTCount
         guard !typeOffsets.isEmpty, typeIndex.allSatisfy({ $0 < typeOffsets.count }) else {
             throw TimeParseError("corrupt TZif data")
         }
         // Before the first transition: the first standard-time type (RFC 8536 §3.2), else type 0.
-        let initial = typeOffsets[typeIsDST.firstIndex(of: false) ?? 0]
-        var offsets = [initial]
+        let initialType = typeIsDST.firstIndex(of: false) ?? 0
+        var offsets = [typeOffsets[initialType]]
         offsets += typeIndex.map { typeOffsets[$0] }
+        var names = [typeNames[initialType]]
+        names += typeIndex.map { typeNames[$0] }
         var rule: PosixRule? = nil
         if position < bytes.count, bytes[position] == 10 {
             let rest = bytes[(position + 1)...]
@@ -195,7 +253,7 @@ private struct TZifReader {
                 rule = try PosixRule(String(decoding: bytes[(position + 1)..<end], as: UTF8.self))
             }
         }
-        return (transitions, offsets, rule)
+        return (transitions, offsets, names, rule)
     }
 
     struct Counts { var isUTCount = 0, isStdCount = 0, leapCount = 0, timeCount = 0, typeCount = 0, charCount = 0 }

@@ -54,11 +54,16 @@ package struct Importer {
         let progress = ImportProgress(enabled: showsProgress)
         var outcome = ImportOutcome()
         for (index, file) in plan.files.enumerated() {
-            progress.start("[\(index + 1)/\(plan.files.count)] \(file.name)")
             let prefetched = readAhead.take(index)
             defer { prefetched?.cancel() }
+            // A file read ahead counts on its own thread; any other is read here, on this one.
+            let counter = prefetched?.progress ?? ReadProgress()
+            let size = (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int) ?? nil
+            progress.start("[\(index + 1)/\(plan.files.count)] \(file.name)", counter: counter, size: size)
             do {
-                let summary = try importFile(file, replace: plan.replace, prefetched: prefetched)
+                let summary = try ReadProgress.$current.withValue(counter) {
+                    try importFile(file, replace: plan.replace, prefetched: prefetched)
+                }
                 progress.clear()
                 for warning in summary.warnings { log(warning.description) }
                 log(summary.line)
@@ -104,6 +109,11 @@ package struct Importer {
                                              displayName: file.name, sha256: try Self.sha256(of: file), replace: replace)
             summary.detected = detected
             if !summary.alreadyImported { summary.warnings = try source.warnings() }
+            let selectors = config.estate.services.flatMap { $0.metrics.values }
+            summary.unmapped = summary.samplesBySeries.filter { series, samples in
+                let probe = MetricSeries(name: series.name, labels: series.labels, samples: [])
+                return samples > 0 && !selectors.contains { $0.matches(probe) }
+            }.map { (service: $0.key.identity, samples: $0.value) }.sorted { $0.service < $1.service }
         }
         return summary
     }

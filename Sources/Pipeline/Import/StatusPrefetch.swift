@@ -22,6 +22,9 @@ package final class StatusPrefetch: @unchecked Sendable {
     private var hashReady = false
     private var hash: String?
     private var thread: Thread?
+    /// How far the read-ahead has read the file: the importer's progress line for it (the queue holds at most
+    /// `maxQueuedBatches` batches, so the reading is never far ahead of the writing).
+    package let progress = ReadProgress()
 
     private struct Cancelled: Error {}
 
@@ -38,7 +41,7 @@ package final class StatusPrefetch: @unchecked Sendable {
                 return
             }
             do {
-                let count = try source().parseCompact { batch in
+                let count = try ReadProgress.$current.withValue(progress) { try source().parseCompact { batch in
                     condition.lock()
                     defer { condition.unlock() }
                     while batches.count >= Self.maxQueuedBatches && !cancelled { condition.wait() }
@@ -47,7 +50,7 @@ package final class StatusPrefetch: @unchecked Sendable {
                     batch.rows = spare.popLast() ?? []
                     batches.append(full)
                     condition.broadcast()
-                }
+                } }
                 finish(.success(count))
             } catch {
                 finish(.failure(error))

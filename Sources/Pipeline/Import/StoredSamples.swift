@@ -85,6 +85,7 @@ package struct ConflictCheck: ImportSink {
         var summary = try checking(.metrics(format), displayName: displayName, sha256: sha256)
         let lookup = summary.alreadyImported ? nil : try stored?.metricLookup()
         summary.rows = try source.parse { batch in
+            for row in batch { summary.samplesBySeries[row.series, default: 0] += 1 }
             guard let lookup else { return }
             for row in batch { try lookup.checkNoConflict(row, file: displayName) }
         }

@@ -20,10 +20,10 @@ struct CSVCellWriter {
         switch value {
         case let .text(text): .text(text)
         case let .integer(n): .number(n.map { String($0) } ?? "")
-        case let .instant(t): .number(timestamp(t))
+        case let .instant(t), let .localInstant(t): .number(timestamp(t))
         case let .percent(r): .number(Format.percent(r))
         case let .money(m): .number(m.formatted)
-        case let .metric(r, metric): .number(Format.metricValue(r, metric))
+        case let .metric(r, metric): .number(r.map { Format.metricValue($0, metric) } ?? "")
         case let .budgetAmount(r, unit): .number(r.map { Format.budgetAmount($0, unit) } ?? "")
         case let .flag(on): .text(on ? "true" : "false")
         }

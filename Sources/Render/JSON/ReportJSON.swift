@@ -107,10 +107,14 @@ public enum ReportJSON {
             ("segment_ms", .int(c.segmentMs)), ("month_ms", .int(c.monthMs)),
             ("monthly_fee", money(c.monthlyFeeAmount)),
             ("prorated_fee", money(c.proratedFeeAmount)), ("prorated_fee_exact", .exact(c.proratedFee)),
-            ("achieved_pct", .decimal(Format.percent(c.achieved))), ("achieved_pct_exact", .exact(c.achieved)),
+            ("achieved_pct", .decimal(Format.percent(c.achievedPercent))), ("achieved_pct_exact", .exact(c.achievedPercent)),
+            ("achieved", .decimal(c.achievedMetric.flatMap { m in c.achieved.map { Format.metricValue($0, m) } })),
+            ("achieved_unit", c.achievedMetric.map { .string(Format.unitSymbol($0)) } ?? .null),
+            ("achieved_exact", .exact(c.achieved)),
             ("policies", .array(c.policies.map { p in
                 .object([
-                    ("objective", .string(p.objective)), ("achieved_exact", .exact(p.achieved)),
+                    ("objective", .string(p.objective)), ("metric", p.metric.map { .string($0.rawValue) } ?? .null),
+                    ("achieved_exact", .exact(p.achieved)),
                     ("coverage_pct", .decimal(Format.percent(p.coverage))), ("coverage_exact", .exact(p.coverage)),
                     ("credit_pct", .decimal(Format.percent(p.creditPercent))),
                 ])

@@ -105,7 +105,26 @@ public enum MarkdownReport {
         let creditedLeases = Set(report.credits.filter { $0.creditAmount.minorUnits > 0 }.map(\.lease))
         let unsettled = report.credits.filter { $0.creditStatus == .insufficientData }
         let shownUnsettled = unsettled.prefix(needsAttentionListed)
+        let measured = report.services.filter { $0.stats.uptimePercent != nil }.count
+        let configured = report.services.count
+        let breachedLeases = Set(breaches.map(\.lease)).count
+        let atRisk = report.violations.count - breaches.count
         return [
+            // Whole phrases, singular and plural and none, for the default template (the counts and words below
+            // stay for templates written against them).
+            "breaches_text": breaches.isEmpty ? "No SLA breach" : counted(breaches.count, "SLA breach", "SLA breaches"),
+            "breached_leases_text": breaches.isEmpty ? "" : " across " + counted(breachedLeases, "lease", "leases"),
+            "at_risk_text": atRisk == 0 ? (breaches.isEmpty ? "no objective was at risk" : "no other objective was at risk")
+                : counted(atRisk, "more objective was", "more objectives were") + " at risk",
+            "credits_text": creditedLeases.isEmpty ? "No service credits are due"
+                : "Service credits due: \(report.totalCredits.formatted) \(report.currency.code)",
+            "credited_leases_text": creditedLeases.isEmpty ? "" : " on " + counted(creditedLeases.count, "lease", "leases"),
+            "has_measured": measured > 0,
+            "measured_text": measured == configured
+                ? counted(measured, "service was", "services were") + " measured"
+                : "\(measured) of " + counted(configured, "service", "services") + " had monitoring data",
+            "outages_text": report.estate.incidents == 0 ? "No outage" : counted(report.estate.incidents, "outage", "outages"),
+            "has_outages": report.estate.incidents > 0,
             "needs_attention": shownUnsettled.map { line in
                 ["lease": cell(line.lease), "service": names.service(line.service), "month": line.month,
                  "coverage": line.coverage.map { $0.formatted(places: 4) + " % coverage" } ?? "nothing measured"]
@@ -137,6 +156,11 @@ public enum MarkdownReport {
             "frozen": frozen.map { ["name": names.service($0)] },
             "has_frozen": !frozen.isEmpty,
         ]
+    }
+
+    /// `1 lease`, `3 leases`.
+    static func counted(_ count: Int, _ one: String, _ many: String) -> String {
+        "\(count) " + (count == 1 ? one : many)
     }
 
     /// How many "Needs attention" lines the summary names; the rest are counted (all are in `credits.csv`).

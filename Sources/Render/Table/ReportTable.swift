@@ -9,12 +9,15 @@ public enum TableValue: Sendable {
     case integer(Int64?)
     /// An instant, written in UTC (RFC 3339).
     case instant(Millis)
+    /// An instant on the config's wall clock with its abbreviation, for people (§10.8): XLSX text beside the UTC
+    /// date column; never a CSV column (CSV keeps UTC), where it would be written in UTC.
+    case localInstant(Millis)
     /// A percentage with 4 decimals; nil ("no data") is an empty cell.
     case percent(Ratio?)
     case money(Money)
     /// An objective's value in its unit: percent for uptime and error rate, 3 decimals for latency (ms) and
-    /// throughput (req/s).
-    case metric(Ratio, MetricKind)
+    /// throughput (req/s); nil ("no data") is an empty cell.
+    case metric(Ratio?, MetricKind)
     /// An error budget amount in its unit (ms whole, requests with 3 decimals in CSV); nil: no data.
     case budgetAmount(Ratio?, ErrorBudget.Unit)
     /// A yes/no flag.
@@ -66,12 +69,17 @@ public struct TableColumn<Row>: Sendable {
 final class DisplayText {
     private let services: [String: String], providers: [String: String], customers: [String: String]
     let timestamp = TimestampTexts()
+    let zone: Zone
 
     init(_ report: ComplianceReport) {
         services = Dictionary(report.services.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         providers = report.providerNames
         customers = report.customerNames
+        zone = report.zone
     }
+
+    /// `2026-10-25 02:40 CEST` (`Format.localTime`).
+    func local(_ t: Millis) -> String { Format.localTime(t, zone) }
 
     func service(_ id: String) -> String { MarkdownText.cell(services[id] ?? id) }
     func provider(_ id: String) -> String { MarkdownText.cell(providers[id] ?? id) }

@@ -103,19 +103,21 @@ public enum XLSXReport {
     static func sheetTable<Row>(_ table: ReportTable<Row>, _ report: ComplianceReport) -> Table {
         let columns = table.sheetColumns
         return Table(headers: columns.compactMap(\.title),
-                     rows: table.rows(report).map { row in columns.map { cell($0.value(row)) } })
+                     rows: table.rows(report).map { row in columns.map { cell($0.value(row), zone: report.zone) } })
     }
 
     /// How a typed cell is stored: numbers with their number format, an absent value as a blank cell.
-    static func cell(_ value: TableValue) -> XLSXCell {
+    static func cell(_ value: TableValue, zone: Zone) -> XLSXCell {
         switch value {
         case let .text(text): .text(text)
         case let .integer(n): n.map(XLSXCell.integer) ?? .blank
         case let .instant(t): .instant(t)
+        // Text: a date cell has no zone, and the abbreviation is what tells 02:40 CEST from 02:40 CET.
+        case let .localInstant(t): .text(Format.localTime(t, zone))
         case let .percent(r): .percent(r)
         case let .money(m): .money(m)
         // Percent for uptime, availability and error rate; milliseconds or requests/s, 3 decimals, otherwise.
-        case let .metric(r, metric): metric.isLatency || metric == .throughput ? .decimal3(r) : .percent(r)
+        case let .metric(r, metric): metric.isLatency || metric == .throughput ? r.map(XLSXCell.decimal3) ?? .blank : .percent(r)
         case let .budgetAmount(r, _): r.map(XLSXCell.decimal3) ?? .blank
         case let .flag(on): .text(on ? "yes" : "no")
         }
@@ -141,8 +143,11 @@ public enum XLSXReport {
         var table = sheetTable(ReportTables.credits, report)
         var totals = [XLSXCell](repeating: .blank, count: table.headers.count)
         totals[0] = .text("Total")
-        totals[8] = .text(report.currency.code)
-        totals[13] = table.sum(column: 13, cached: .money(report.totalCredits))
+        // Found by title, not position: a column added to the table moves them.
+        if let currency = table.headers.firstIndex(of: "Currency") { totals[currency] = .text(report.currency.code) }
+        if let amount = table.headers.firstIndex(of: "Credit amount") {
+            totals[amount] = table.sum(column: amount, cached: .money(report.totalCredits))
+        }
         table.totals = totals
         return table
     }

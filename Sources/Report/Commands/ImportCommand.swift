@@ -18,7 +18,7 @@ struct ImportStatusCommand: ParsableCommand {
         abstract: "Import status-history exports (each file whole or not at all).",
         discussion: """
             Formats: csv; prometheus-json (a query_range response of a 0/1 series such as probe_success); \
-            uptime-kuma (Uptime Kuma's kuma.db); statuspage (a Statuspage incidents.json). auto detects the format \
+            uptime-kuma (Uptime Kuma's kuma.db); statuspage (a Statuspage incidents.json or scheduled-maintenances.json). auto detects the format \
             from the content. Files already imported (same SHA-256) are skipped; samples identical to stored ones are dropped.
             """
     )
