@@ -40,7 +40,7 @@ struct MetricErrorCatalogueTests {
     /// Files of the catalogue that are not defects: reproducers of former crashes, imported whole. (file, stderr)
     static let accepted: [(String, String)] = [
         // Issue 11's overflow reproducer (26 significant digits): stored exactly, see OverflowImportTests.
-        ("many-digits.csv", "imported many-digits.csv (csv, detected): 1 row, 1 new, 0 already stored, 0 replaced\n"),
+        ("many-digits.csv", "imported many-digits.csv (csv, detected): 1 row, 1 new, 0 already stored, 0 replaced; 1 sample of \"x_total{a=\\\"b\\\"}\", which no service's metric selectors match\n"),
     ]
 
     /// A scratch estate holding `sla.yaml` and copies of the named catalogue files.
