@@ -26,6 +26,7 @@ struct ErrorCatalogueTests {
         ("conflicting-duplicate.csv", "conflicting-duplicate.csv:3:26: error: conflicting status for api at 2026-10-01T00:00:00Z: down here, up on line 2\n" + rejected, 65),
         ("out-of-order.csv", "out-of-order.csv:3:1: error: out of order: api at 2026-10-01T00:00:00Z is earlier than 2026-10-01T00:05:00Z on line 2 (each series must be in ascending time order)\n" + rejected, 65),
         ("control-character.csv", "control-character.csv:3:25: error: service \"api\\u{0}x\" contains the control character U+0000 (names may not contain control characters, tabs and line breaks included)\n" + rejected, 65),
+        ("header-only-invalid-utf8.csv", "header-only-invalid-utf8.csv:1:33: error: invalid UTF-8 (byte 0xE9)\n" + rejected, 65),
         ("decomposed-duplicate.csv", "decomposed-duplicate.csv:3:29: error: conflicting status for caf\u{E9} at 2026-10-01T00:00:00Z: down here, up on line 2\n" + rejected, 65),
         ("update-without-time.json", "update-without-time.json:7:5: error: incident \"c2f6h0j4l8pr\" (\"Card payments failing\"): an update naming component \"Payments\" has neither \"display_at\" nor \"created_at\", so when its status changes is unknown; export the page again (Statuspage gives every update both)\n" + rejected, 65),
         ("page-updated-in-9999.json", "page-updated-in-9999.json:1:72: error: \"page\".\"updated_at\": \"9999-12-31T23:59:59Z\" cannot be a Statuspage time (expected a year from 2000 to 2099); correct the date on the page (or in the file) and export it again\n" + rejected, 65),
@@ -100,7 +101,7 @@ struct ErrorCatalogueTests {
             let message = String(stderr.prefix(while: { $0 != "\n" }))
             #expect(lines.contains(message), "check did not print: \(message)")
         }
-        #expect(lines.last == "check: 15 of 16 input files would be rejected; nothing was changed")
+        #expect(lines.last == "check: 16 of 17 input files would be rejected; nothing was changed")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("sla.db").path))
     }
 
