@@ -43,7 +43,7 @@ bench: setup
 	scripts/bench/bench.sh --scale $(SCALE) $(if $(BASELINE),--baseline $(BASELINE))
 
 # Seeded mutation fuzzing of every reader (issue 12 §6; README "Fuzzing"): FUZZ_SECONDS per reader, each input in a
-# watched worker process (a crash, an input over 2 s or over 1 GB resident is kept as a reproducer under fuzz-out/,
+# watched worker process (a crash, an input over 2 s of CPU or 1 GB resident is kept as a reproducer under fuzz-out/,
 # with every distinct message met). FUZZ_READERS=status-csv,config picks readers, FUZZ_SEED another sequence of
 # inputs. Exits non-zero on any crash, hang, memory blow-up or stored bad byte. `make test` runs 10 s per reader.
 FUZZ_SECONDS ?= 600

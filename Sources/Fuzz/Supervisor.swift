@@ -12,7 +12,10 @@ import Darwin
 ///   process die with no `E index` after it, copies that file as the reproducer and restarts a worker at the next
 ///   index. Nothing has to run inside the dying process (no signal handler writing files), which is what makes this
 ///   robust: a corrupted heap or a stack overflow cannot stop the reproducer from being kept.
-/// - **Hang.** An input that has not finished after `maxInputSeconds` is killed (SIGKILL) and kept the same way.
+/// - **Hang.** An input that has used `maxInputSeconds` of CPU time without finishing is killed (SIGKILL) and kept the
+///   same way; so is one that has not finished after ten times that on the clock (a hang that waits rather than spins).
+///   CPU time, not the clock, is the first measure, so a worker starved of the CPU by other processes on a loaded
+///   machine is not taken for a hang.
 /// - **Memory.** The worker's resident set is read from `/proc` every 50 ms; above `maxRSSMegabytes` it is killed and
 ///   the input kept. (Inputs are at most 256 KiB, so any input that needs hundreds of megabytes is a finding.)
 /// - **Findings** that leave the process alive (an error that is not a diagnostic, bad bytes in the store) are kept by
@@ -47,7 +50,7 @@ struct Supervisor {
     private func show(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
     func run(_ targets: [FuzzTarget]) -> Int32 {
-        show("slareport-fuzz: seed \(seed), \(Int(seconds)) s per reader, an input over \(maxInputSeconds) s is a hang, "
+        show("slareport-fuzz: seed \(seed), \(Int(seconds)) s per reader, an input over \(maxInputSeconds) s of CPU is a hang, "
               + "over \(maxRSSMegabytes) MB resident is a memory finding; reproducers in \(out.path)")
         var all: [(FuzzTarget, Stats)] = []
         for target in targets {
@@ -120,14 +123,14 @@ struct Supervisor {
                 stats.findings += 1
                 break
             }
-            var current: (index: Int, since: Date)?
+            var current: (index: Int, since: Date, cpu: Double)?
             var progressed = false
             var ended = false
             func handle(_ line: String) {
                 let parts = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
                 guard parts.count >= 2, let index = Int(parts[1]) else { return }
                 if parts[0] == "S" {
-                    current = (index, Date())
+                    current = (index, Date(), worker.cpuSeconds() ?? 0)
                 } else if parts[0] == "E" {
                     current = nil
                     next = index + 1
@@ -152,7 +155,7 @@ struct Supervisor {
                 if let status = worker.exited() {
                     worker.drain().forEach(handle)
                     ended = true
-                    if let (index, _) = current {
+                    if let (index, _, _) = current {
                         stats.inputs += 1
                         stats.crashes += 1
                         keep("crash", index)
@@ -168,13 +171,16 @@ struct Supervisor {
                             return stats
                         }
                     }
-                } else if let (index, since) = current, now.timeIntervalSince(since) > maxInputSeconds {
+                } else if let (index, since, cpu) = current,
+                          (worker.cpuSeconds() ?? cpu) - cpu > maxInputSeconds || now.timeIntervalSince(since) > 10 * maxInputSeconds {
+                    let used = (worker.cpuSeconds() ?? cpu) - cpu
                     worker.terminate()
                     ended = true
                     stats.inputs += 1
                     stats.hangs += 1
                     keep("hang", index)
-                    stats.notes.append("hang at input \(index): still running after \(maxInputSeconds) s")
+                    stats.notes.append("hang at input \(index): still running after \(String(format: "%.1f", used)) s of CPU, "
+                        + "\(String(format: "%.1f", now.timeIntervalSince(since))) s on the clock")
                     next = index + 1
                 } else if let rss = worker.residentMegabytes(), rss > maxRSSMegabytes {
                     worker.terminate()
@@ -308,6 +314,16 @@ final class Child {
         var raw: Int32 = 0
         _ = waitpid(pid, &raw, 0)
         status = raw
+    }
+
+    /// The CPU time the process has used (user and system), from /proc (Linux); nil elsewhere or once it is gone.
+    func cpuSeconds() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // After the command's closing parenthesis: state is field 3, utime and stime are fields 14 and 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// The resident set from /proc (Linux); nil elsewhere or once the process is gone.
