@@ -83,7 +83,7 @@ package enum PrometheusResponse {
         }
         try json.finish()
         if let status, status.text == "error" {
-            let kind = errorType.map { " (\($0))" } ?? ""
+            let kind = errorType.map { " (\(MessageText.escaped($0)))" } ?? ""  // one line, whatever the server wrote
             throw json.error("the file is a Prometheus error response\(kind): \(MessageText.quoted(errorText ?? "no error text")) "
                              + "(fix the query and export the response again)", at: status.place)
         }

@@ -109,6 +109,13 @@ struct BadNameTests {
             == "m.csv:2:22: error: label a of x_total \"b\\u{1}\" contains the control character U+0001 \(Self.controlRule)")
     }
 
+    /// A Prometheus error response's errorType was printed as the server wrote it: a line break in it split the message.
+    @Test func aPrometheusErrorTypeStaysOnOneLine() throws {
+        let path = try Self.write(#"{"status":"error","errorType":"bad\ndata","error":"x"}"#, name: "e.json")
+        #expect(Self.failure { _ = try PrometheusMetricsReader(path: path, displayName: "e.json").parse { _ in } }
+            == "e.json:1:11: error: the file is a Prometheus error response (bad\\ndata): \"x\" (fix the query and export the response again)")
+    }
+
     // MARK: - Every reader, through the importer
 
     static func estate() throws -> (dir: URL, config: Config) {
