@@ -1,0 +1,74 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// One HTTP response: its status code and whole body.
+package struct HTTPResponse: Sendable {
+    package var status: Int
+    package var body: [UInt8]
+}
+
+/// Why a request got no HTTP response: what `pull` retries, then reports as the source being unavailable.
+package struct HTTPUnreachable: Error, CustomStringConvertible {
+    /// A sentence for people: `connection refused`, `timed out after 30 s`, `TLS handshake failed: …`.
+    package var description: String
+}
+
+/// Blocking GET requests over AsyncHTTPClient, for the synchronous jobs. One client (and its connection pool) per
+/// source; `shutdown()` when done.
+package final class HTTPFetcher: Sendable {
+    private let client: HTTPClient
+    /// Bodies larger than this are refused (a chunk that large should be made smaller).
+    package static let maxBodyBytes = 1 << 30
+
+    /// `caFile`: a PEM file of the certificate authorities to trust instead of the system's.
+    package init(caFile: String?) throws {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caFile { tls.trustRoots = .file(caFile) }
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.decompression = .enabled(limit: .none)
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// GETs `url` with `headers`, waiting at most `timeoutMs` for the whole response.
+    package func get(_ url: String, headers: [(String, String)], timeoutMs: Int64) throws -> HTTPResponse {
+        let request: HTTPClient.Request
+        do {
+            request = try HTTPClient.Request(url: url, method: .GET, headers: HTTPHeaders(headers))
+        } catch {
+            throw HTTPUnreachable(description: "not a URL this client can request (\(error))")
+        }
+        do {
+            let response = try client.execute(request: request, deadline: .now() + .milliseconds(timeoutMs)).wait()
+            guard var body = response.body else { return HTTPResponse(status: Int(response.status.code), body: []) }
+            guard body.readableBytes <= Self.maxBodyBytes else {
+                throw HTTPUnreachable(description: "the response is larger than \(Self.maxBodyBytes) bytes")
+            }
+            return HTTPResponse(status: Int(response.status.code), body: body.readBytes(length: body.readableBytes) ?? [])
+        } catch let error as HTTPUnreachable {
+            throw error
+        } catch {
+            throw HTTPUnreachable(description: Self.reason(error))
+        }
+    }
+
+    /// A client error as a short sentence, never with the request's headers.
+    static func reason(_ error: Error) -> String {
+        switch error {
+        case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout
+            || error == .connectTimeout:
+            return "timed out"
+        case let error as HTTPClientError where error == .remoteConnectionClosed:
+            return "the server closed the connection before the response was complete"
+        case is NIOSSLError, is BoringSSLError:
+            return "TLS failed: \(error)"
+        default:
+            let text = "\(error)"
+            if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+            return text
+        }
+    }
+
+    package func shutdown() { try? client.syncShutdown() }
+}
