@@ -23,11 +23,16 @@ package final class HTTPFetcher: Sendable {
     package static let maxBodyBytes = 1 << 30
 
     /// `caFile`: a PEM file of the certificate authorities to trust instead of the system's.
-    package init(caFile: String?) throws {
+    /// `timeoutMs` bounds connecting too (a refused or unroutable address fails at once, not after the pool's retries).
+    package init(caFile: String?, timeoutMs: Int64) throws {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let caFile { tls.trustRoots = .file(caFile) }
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.decompression = .enabled(limit: .none)
+        configuration.timeout.connect = .milliseconds(timeoutMs)
+        // `pull` retries a whole request itself, with its own backoff; the pool would retry connecting until the
+        // deadline and hide "connection refused" behind a timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -61,6 +66,10 @@ package final class HTTPFetcher: Sendable {
             return "timed out"
         case let error as HTTPClientError where error == .remoteConnectionClosed:
             return "the server closed the connection before the response was complete"
+        case let error as HTTPParserError where error == .invalidEOFState:
+            return "the server closed the connection before the response was complete"
+        case let error as HTTPParserError:
+            return "the response is not valid HTTP (\(error))"
         case is NIOSSLError, is BoringSSLError:
             return "TLS failed: \(error)"
         default:

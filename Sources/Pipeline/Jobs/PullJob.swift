@@ -58,7 +58,7 @@ package struct PullJob {
         for source in sources.prometheus {
             let headers = try requestHeaders(source)
             let fetcher: HTTPFetcher
-            do { fetcher = try HTTPFetcher(caFile: source.caFile?.path) } catch {
+            do { fetcher = try HTTPFetcher(caFile: source.caFile?.path, timeoutMs: source.timeoutMs) } catch {
                 throw CommandFailure(ExitStatus.config, diagnostics: [Diagnostic(
                     file: config.path, location: .keyPath("\(source.keyPath).ca_file"),
                     message: "cannot use the CA file: \(error)")])
