@@ -212,4 +212,43 @@ import Testing
         #expect(slow.status == 69)
         #expect(slow.stderr.contains("time=2026-10-01T00:00:00Z): timed out, after 3 tries"), "\(slow.stderr)")
     }
+
+    /// A status selector pulls `probe_success` as status, its service named by `service_label`; basic auth sends the
+    /// password file's line, and `verify` re-imports the archived bodies with the same label (else the series would
+    /// have no service and the report would differ).
+    @Test func statusIsPulledWithItsServiceLabelAndVerifies() throws {
+        let server = try FakePrometheus.start { request, _ in
+            // Up at every hour of the chunk, service named by `svc`.
+            let end = (try? Date(request.time ?? "", strategy: .iso8601)).map { Int64($0.timeIntervalSince1970) } ?? 0
+            let values = (0..<Int64(24)).map { "[\(end - 86_400 + $0 * 3600),\"1\"]" }.joined(separator: ",")
+            return .respond(status: 200, body: #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"probe_success","svc":"api"},"values":["# + values + "]}]}}")
+        }
+        defer { server.stop() }
+        let (dir, config) = try CommandLineTests.estate("""
+            sources:
+              prometheus:
+                - id: probes
+                  url: \(server.url)
+                  basic_auth: {username: sla, password_file: pw.txt}
+                  chunk: 24h
+                  status: [{selector: 'probe_success', service_label: svc}]
+            """)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let yaml = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "{max_sample_gap: 5m}", with: "{max_sample_gap: 1h}")
+        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        try "pa55-word\n".write(to: dir.appendingPathComponent("pw.txt"), atomically: true, encoding: .utf8)
+        let run = try TestSupport.run(["run", "--config", config, "--period", "2026-10"])
+        #expect(run.status == 0, "\(run.stderr)")
+        // "sla:pa55-word" in base64.
+        #expect(server.received.first?.headers["authorization"] == "Basic c2xhOnBhNTUtd29yZA==")
+        // Status needs max_sample_gap (1 h) before October: the Sep 30 chunk, then October's 31.
+        #expect(server.received.count == 32)
+        let uptime = try String(contentsOf: dir.appendingPathComponent("reports/2026-10/uptime.csv"), encoding: .utf8)
+        #expect(uptime.contains(",100.0000,100.0000,0,0,\n"), "\(uptime)")   // up all month, fully covered
+        let verified = try TestSupport.run(["verify", dir.appendingPathComponent("reports/2026-10").path])
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        for (path, text) in try Self.everything(in: dir) where !path.hasSuffix("pw.txt") {
+            #expect(!text.contains("pa55-word") && !text.contains("c2xhOnBhNTUtd29yZA=="), "\(path) holds the password")
+        }
+    }
 }
