@@ -37,6 +37,8 @@ package struct PullJob {
         package var requests = 0
         package var archived = 0
         package var skipped = 0
+        /// Response bytes received.
+        package var bytes = 0
     }
 
     /// Pulls every selector of every source over `period` and the look-back its report needs (a counter's previous
@@ -55,6 +57,9 @@ package struct PullJob {
                                   now: context.referenceTime(asOf: asOf))
         let archive = PullArchive(root: sources.archive)
         var summary = Summary()
+        let progress = ImportProgress(enabled: context.showsProgress)
+        defer { progress.clear() }
+        let started = DispatchTime.now().uptimeNanoseconds
         for source in sources.prometheus {
             let headers = try requestHeaders(source)
             let fetcher: HTTPFetcher
@@ -71,13 +76,20 @@ package struct PullJob {
                 let folder = archive.folder(source: source.id, selector: selector.text)
                 try importArchived(in: folder, selector: selector)
                 let settled = PullArchive.settledRanges(in: folder)
-                for chunk in PullArchive.chunks(covering: range, length: source.chunkMs) {
+                let chunks = PullArchive.chunks(covering: range, length: source.chunkMs)
+                for (number, chunk) in chunks.enumerated() {
                     if PullArchive.covers(settled, chunk) {
                         summary.skipped += 1
                         continue
                     }
+                    let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+                    progress.note("\(source.id) \(selector.text): chunk \(number + 1) of \(chunks.count), "
+                                  + "\(ImportProgress.megabytes(summary.bytes)) MB received, "
+                                  + "\(ImportProgress.megabytes(summary.bytes * 1000 / max(elapsed, 1))) MB/s")
                     for piece in try fetch(chunk, selector: selector, source: source, fetcher: fetcher,
                                            headers: headers, summary: &summary) {
+                        summary.bytes += piece.body.count
+                        progress.clear()
                         try archiveAndImport(piece.body, range: piece.range, folder: folder, selector: selector,
                                              source: source)
                         summary.archived += 1
@@ -85,6 +97,7 @@ package struct PullJob {
                 }
             }
         }
+        progress.clear()
         log("pull: \(summary.requests) request\(summary.requests == 1 ? "" : "s"), \(summary.archived) chunk file"
             + "\(summary.archived == 1 ? "" : "s") archived, \(summary.skipped) settled chunk"
             + "\(summary.skipped == 1 ? "" : "s") already archived")
