@@ -251,4 +251,20 @@ import Testing
             #expect(!text.contains("pa55-word") && !text.contains("c2xhOnBhNTUtd29yZA=="), "\(path) holds the password")
         }
     }
+
+    /// `sources` mistakes stop every command (exit 78) with their key path, before any request.
+    @Test(arguments: [
+        ("url: http://u:pw@127.0.0.1:9090", "sources.prometheus[0].url: credentials do not belong in the URL (it is printed in messages); use basic_auth with a password_file"),
+        ("url: ftp://127.0.0.1", "sources.prometheus[0].url: expected the API root as an http:// or https:// URL without a query, such as http://127.0.0.1:9090, got \"ftp://127.0.0.1\""),
+        ("url: http://127.0.0.1:9090\n    headers: {Authorization: x}", "sources.prometheus[0].headers.Authorization: set Authorization with bearer_token_file or basic_auth, whose secrets stay in files"),
+        ("url: http://127.0.0.1:9090\n    chunk: 30s", "sources.prometheus[0].chunk: must be whole seconds, at least 1m (a chunk is one request's time range)"),
+        ("url: http://127.0.0.1:9090\n    metrics: [{selector: 'up{'}]", "sources.prometheus[0].metrics[0].selector: "),
+    ])
+    func badSourcesAreConfigErrors(entry: String, expected: String) throws {
+        let (dir, config) = try CommandLineTests.estate("sources:\n  prometheus:\n  - id: main\n    " + entry)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try TestSupport.run(["check", "--config", config])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains(": error: " + expected), "\(result.stderr)")
+    }
 }
