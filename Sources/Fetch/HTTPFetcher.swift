@@ -36,26 +36,46 @@ package final class HTTPFetcher: Sendable {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    /// A request on its way: `wait()` for its response (or the reason there is none).
+    package struct Pending: Sendable {
+        fileprivate let future: EventLoopFuture<HTTPClient.Response>?
+        fileprivate let failure: HTTPUnreachable?
+
+        package func wait() throws -> HTTPResponse {
+            guard let future else { throw failure! }
+            return try HTTPFetcher.response(try HTTPFetcher.unreachable { try future.wait() })
+        }
+    }
+
     /// GETs `url` with `headers`, waiting at most `timeoutMs` for the whole response.
     package func get(_ url: String, headers: [(String, String)], timeoutMs: Int64) throws -> HTTPResponse {
+        try start(url, headers: headers, timeoutMs: timeoutMs).wait()
+    }
+
+    /// Sends the request and returns at once, so the caller can work while it is answered (`pull` imports one chunk
+    /// while the server prepares the next).
+    package func start(_ url: String, headers: [(String, String)], timeoutMs: Int64) -> Pending {
         let request: HTTPClient.Request
         do {
             request = try HTTPClient.Request(url: url, method: .GET, headers: HTTPHeaders(headers))
         } catch {
-            throw HTTPUnreachable(description: "not a URL this client can request (\(error))")
+            return Pending(future: nil, failure: HTTPUnreachable(description: "not a URL this client can request (\(error))"))
         }
-        do {
-            let response = try client.execute(request: request, deadline: .now() + .milliseconds(timeoutMs)).wait()
-            guard var body = response.body else { return HTTPResponse(status: Int(response.status.code), body: []) }
-            guard body.readableBytes <= Self.maxBodyBytes else {
-                throw HTTPUnreachable(description: "the response is larger than \(Self.maxBodyBytes) bytes")
-            }
-            return HTTPResponse(status: Int(response.status.code), body: body.readBytes(length: body.readableBytes) ?? [])
-        } catch let error as HTTPUnreachable {
-            throw error
-        } catch {
+        return Pending(future: client.execute(request: request, deadline: .now() + .milliseconds(timeoutMs)), failure: nil)
+    }
+
+    private static func unreachable<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as HTTPUnreachable { throw error } catch {
             throw HTTPUnreachable(description: Self.reason(error))
         }
+    }
+
+    private static func response(_ response: HTTPClient.Response) throws -> HTTPResponse {
+        guard var body = response.body else { return HTTPResponse(status: Int(response.status.code), body: []) }
+        guard body.readableBytes <= Self.maxBodyBytes else {
+            throw HTTPUnreachable(description: "the response is larger than \(Self.maxBodyBytes) bytes")
+        }
+        return HTTPResponse(status: Int(response.status.code), body: body.readBytes(length: body.readableBytes) ?? [])
     }
 
     /// A client error as a short sentence, never with the request's headers.

@@ -4,8 +4,9 @@ import Synchronization
 import Glibc
 #endif
 
-/// A scripted HTTP server on 127.0.0.1 for `pull`'s failure cases: each request is answered by `reply`, one
-/// connection at a time, and remembered (its target and headers) for the test to look at.
+/// A scripted HTTP server on 127.0.0.1 for `pull`'s failure cases: each request is answered by `reply` (connections
+/// are served at once, each on its thread) and remembered (its target and headers) for the test to look at; with two
+/// requests in flight their order in `received` may differ from the order they were sent.
 final class FakePrometheus: @unchecked Sendable {
     enum Reply {
         /// A whole response.
@@ -84,8 +85,12 @@ final class FakePrometheus: @unchecked Sendable {
         while true {
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { return }
-            handle(connection)
-            close(connection)
+            // Each connection on its own thread: `pull` asks for the next chunk on a second connection while the first
+            // stays open for reuse.
+            Thread { [self] in
+                handle(connection)
+                close(connection)
+            }.start()
         }
     }
 

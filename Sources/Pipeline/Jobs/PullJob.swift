@@ -77,17 +77,24 @@ package struct PullJob {
                 try importArchived(in: folder, selector: selector)
                 let settled = PullArchive.settledRanges(in: folder)
                 let chunks = PullArchive.chunks(covering: range, length: source.chunkMs)
-                for (number, chunk) in chunks.enumerated() {
-                    if PullArchive.covers(settled, chunk) {
-                        summary.skipped += 1
-                        continue
-                    }
+                let wanted = chunks.enumerated().filter { !PullArchive.covers(settled, $0.element) }
+                summary.skipped += chunks.count - wanted.count
+                // One request ahead: the server prepares the next chunk while this one is archived and imported.
+                var ahead: HTTPFetcher.Pending?
+                func start(_ chunk: Interval) -> HTTPFetcher.Pending {
+                    summary.requests += 1
+                    return fetcher.start(Self.queryURL(source, selector: selector.text, range: chunk), headers: headers,
+                                         timeoutMs: source.timeoutMs)
+                }
+                for (k, (number, chunk)) in wanted.enumerated() {
+                    let first = ahead ?? start(chunk)
+                    ahead = k + 1 < wanted.count ? start(wanted[k + 1].element) : nil
                     let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
                     progress.note("\(source.id) \(selector.text): chunk \(number + 1) of \(chunks.count), "
                                   + "\(ImportProgress.megabytes(summary.bytes)) MB received, "
                                   + "\(ImportProgress.megabytes(summary.bytes * 1000 / max(elapsed, 1))) MB/s")
                     for piece in try fetch(chunk, selector: selector, source: source, fetcher: fetcher,
-                                           headers: headers, summary: &summary) {
+                                           headers: headers, summary: &summary, first: first) {
                         summary.bytes += piece.body.count
                         progress.clear()
                         try archiveAndImport(piece.body, range: piece.range, folder: folder, selector: selector,
@@ -144,11 +151,13 @@ package struct PullJob {
         return "\(source.url)/api/v1/query?query=\(encoded)&time=\(Timestamp.format(range.end))"
     }
 
-    /// The range's response bodies: one, or more when the server found it too large and it was halved.
+    /// The range's response bodies: one, or more when the server found it too large and it was halved. `first`: the
+    /// range's request, already sent.
     func fetch(_ range: Interval, selector: PrometheusSource.Selector, source: PrometheusSource, fetcher: HTTPFetcher,
-               headers: [(String, String)], summary: inout Summary) throws -> [(range: Interval, body: [UInt8])] {
+               headers: [(String, String)], summary: inout Summary,
+               first: HTTPFetcher.Pending? = nil) throws -> [(range: Interval, body: [UInt8])] {
         let url = Self.queryURL(source, selector: selector.text, range: range)
-        let response = try request(url, source: source, fetcher: fetcher, headers: headers, summary: &summary)
+        let response = try request(url, source: source, fetcher: fetcher, headers: headers, summary: &summary, first: first)
         if response.status == 200 { return [(range, response.body)] }
         let error = Self.serverError(response.body)
         if Self.isTooLarge(error), range.duration >= 2 * Calc.Duration.second {
@@ -174,15 +183,21 @@ package struct PullJob {
     /// Exit 69: the service is unavailable (sysexits' `EX_UNAVAILABLE`).
     package static let unavailable: Int32 = 69
 
-    /// GETs `url`, trying again after `retryDelaysMs` when there is no answer or a 5xx; 69 after the last try.
+    /// GETs `url` (the first try may be `first`, already sent), trying again after `retryDelaysMs` when there is no
+    /// answer or a 5xx; 69 after the last try.
     func request(_ url: String, source: PrometheusSource, fetcher: HTTPFetcher, headers: [(String, String)],
-                 summary: inout Summary) throws -> HTTPResponse {
+                 summary: inout Summary, first: HTTPFetcher.Pending? = nil) throws -> HTTPResponse {
         var problem = ""
         for attempt in 0...retryDelaysMs.count {
             if attempt > 0 { usleep(useconds_t(retryDelaysMs[attempt - 1] * 1000)) }
-            summary.requests += 1
             do {
-                let response = try fetcher.get(url, headers: headers, timeoutMs: source.timeoutMs)
+                let response: HTTPResponse
+                if attempt == 0, let first {
+                    response = try first.wait()
+                } else {
+                    summary.requests += 1
+                    response = try fetcher.get(url, headers: headers, timeoutMs: source.timeoutMs)
+                }
                 guard (500...599).contains(response.status) else { return response }
                 problem = "HTTP \(response.status): \(Self.serverError(response.body))"
             } catch let error as HTTPUnreachable {
