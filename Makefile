@@ -4,7 +4,7 @@ CONFIG ?= fixtures/sla.yaml
 # A target that imports a module it does not declare as a dependency fails the build (the arrows of README's layout).
 CHECKED := --explicit-target-dependency-import-check error
 
-.PHONY: setup build release demo test golden bench install clean
+.PHONY: setup build release demo test golden bench openmetrics-parity install clean
 
 setup:
 	@scripts/setup.sh
@@ -41,6 +41,15 @@ SCALE ?= 1
 BASELINE ?=
 bench: setup
 	scripts/bench/bench.sh --scale $(SCALE) $(if $(BASELINE),--baseline $(BASELINE))
+
+# The OpenMetrics project's parser corpus through promtool and slareport, case by case (docs/DECISIONS.md quotes the
+# figures). MIRROR is a clone of github.com/OpenObservability/OpenMetrics (bare or checked out); nothing is downloaded,
+# and `make test` does not run it.
+MIRROR ?=
+openmetrics-parity:
+	@test -n "$(MIRROR)" || { echo "usage: make openmetrics-parity MIRROR=path/to/OpenMetrics (a clone of github.com/OpenObservability/OpenMetrics)" >&2; exit 64; }
+	$(MAKE) build
+	scripts/openmetrics/parity.py "$(MIRROR)" --slareport .build/debug/slareport $(if $(VERBOSE),--verbose)
 
 # Installs the release binary, its Markdown template, the man page swift-argument-parser generates (dated by the last
 # commit, so the same checkout gives the same page) and the bash, zsh and fish completions under PREFIX.

@@ -146,6 +146,44 @@ package enum MetricText {
     }
 }
 
+/// A float field as Prometheus's text parsers read it: Go's `strconv.ParseFloat` less the hexadecimal and `_` forms
+/// they refuse ("unsupported character in float"). For the fields slareport checks but drops (exemplars), so that it
+/// refuses what promtool refuses; sample values and timestamps are read exactly by `MetricValue` instead.
+package enum PrometheusFloat: Equatable {
+    case finite, infinite, notANumber
+
+    /// An optionally signed decimal (`1`, `-.5`, `5.`, `1e-3`), `Inf` or `Infinity` with an optional sign, or `NaN`,
+    /// case aside; nil for anything else, a decimal beyond a Double's range included (Go: "value out of range").
+    package static func parse(_ text: Substring) -> PrometheusFloat? {
+        var bytes = Array(text.utf8)[...]
+        let signed = bytes.first == UInt8(ascii: "+") || bytes.first == UInt8(ascii: "-")
+        if signed { bytes = bytes.dropFirst() }
+        switch String(decoding: bytes, as: UTF8.self).lowercased() {
+        case "inf", "infinity": return .infinite
+        case "nan": return signed ? nil : .notANumber
+        default: break
+        }
+        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        var i = bytes.startIndex
+        var mantissaDigits = 0
+        while i < bytes.endIndex, isDigit(bytes[i]) { i += 1; mantissaDigits += 1 }
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < bytes.endIndex, isDigit(bytes[i]) { i += 1; mantissaDigits += 1 }
+        }
+        guard mantissaDigits > 0 else { return nil }
+        if i < bytes.endIndex, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            if i < bytes.endIndex, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            let exponentStart = i
+            while i < bytes.endIndex, isDigit(bytes[i]) { i += 1 }
+            guard i > exponentStart else { return nil }
+        }
+        guard i == bytes.endIndex, let value = Double(String(text)), value.isFinite else { return nil }
+        return .finite
+    }
+}
+
 /// Why a value or timestamp text was rejected; the reader adds the place.
 package struct MetricValueReason: Error {
     package var message: String

@@ -14,14 +14,18 @@ import Calc
 /// - Lines end with `\n`; the last line is `# EOF` (its `\n` optional) and nothing may follow it. A file
 ///   without it is rejected as truncated. Blank lines and other `#` comments are errors, as in OpenMetrics.
 /// - `# HELP name text`, `# TYPE name type` (counter, gauge, histogram, gaugehistogram, summary, info, stateset,
-///   unknown) and `# UNIT name unit` (a suffix of the name) are checked; `TYPE` marks a family's samples
+///   unknown) and `# UNIT name unit` (a suffix of the name) are checked, HELP's text and the unit after a space
+///   even when empty (`# HELP name ` is fine, `# HELP name` is not, as promtool has it); `TYPE` marks a family's samples
 ///   (`x_total`, `x_bucket`, `x_count`, `x_sum`, `x_created`) as counters for the negative-value check.
 /// - A sample is `name{label="value",…} value timestamp [# {exemplar labels} value [timestamp]]`, fields
-///   separated by one space; a trailing comma in the labels is allowed; label values take `\\`, `\"` and `\n`
+///   separated by one space; no trailing comma in a label set; label values take `\\`, `\"` and `\n`
 ///   escapes (any other backslash is kept as written, as Prometheus does). The timestamp is required (promtool
 ///   refuses a sample without one) and is Unix seconds, possibly fractional, kept to the millisecond.
-///   Exemplars are checked for shape and dropped. Quoted (UTF-8) metric and label names are not supported.
+///   Exemplars are checked for shape (a value and an optional timestamp that Prometheus reads as floats, the
+///   timestamp finite) and for being on a `…_total` or `…_bucket` sample, then dropped. Quoted (UTF-8) metric and label names are not supported.
 /// - Values are read exactly by `MetricValue`; NaN and ±Inf are errors, as are negative counter values.
+/// - A histogram's or gauge histogram's points keep OpenMetrics' rules (`OpenMetricsHistogramCheck`): buckets in
+///   ascending `le` order, cumulative, ending with `le="+Inf"`, which equals `_count`.
 /// - Each series must be in ascending time order within the file; an exact repeat is dropped.
 package struct OpenMetricsReader: MetricRowSource {
     package let path: String
@@ -80,9 +84,14 @@ private struct OpenMetricsLineParser {
     var seriesText = ByteStringInterner()
     var seriesKeys: [MetricSeriesKey] = []
     var seriesIsCounter: [Bool] = []
+    var seriesHistogramRole: [OpenMetricsHistogramCheck.Role?] = []
     var checker = MetricSampleChecker()
+    var histograms: OpenMetricsHistogramCheck
 
-    init(file: String) { self.file = file }
+    init(file: String) {
+        self.file = file
+        histograms = OpenMetricsHistogramCheck(file: file)
+    }
 
     private func fail(_ line: TextLine, _ index: Int, _ message: String) -> Diagnostic {
         Diagnostic(file: file, line: line.number, column: index + 1, message: message)
@@ -96,7 +105,10 @@ private struct OpenMetricsLineParser {
         if let cr = b.firstIndex(of: 0x0D) {
             throw fail(line, cr, "carriage return: OpenMetrics lines end with \\n alone (convert the file with dos2unix)")
         }
-        if first == UInt8(ascii: "#") { return try metadata(line) }
+        if first == UInt8(ascii: "#") {
+            try histograms.finish()
+            return try metadata(line)
+        }
         return try sample(line).map { .sample($0) } ?? .none
     }
 
@@ -121,6 +133,13 @@ private struct OpenMetricsLineParser {
         }
         let argumentColumn = 7 + name.utf8.count + 1
         let argument = nameEnd == rest.endIndex ? nil : String(decoding: rest[rest.index(after: nameEnd)...], as: UTF8.self)
+        // promtool's lexer takes the text after HELP's and UNIT's name only after a space, which an empty text keeps
+        // (`# HELP a ` is fine, `# HELP a` is "expected text in HELP").
+        if argument == nil, keyword != "TYPE" {
+            let what = keyword == "HELP" ? "help text" : "unit"
+            throw fail(line, argumentColumn - 1, "# \(keyword) \(name): expected a space and the \(what) after the metric name "
+                + "(an empty \(what) still needs the space: \"# \(keyword) \(name) \")")
+        }
         switch keyword {
         case "TYPE":
             guard let type = argument, Self.types.contains(type) else {
@@ -150,6 +169,7 @@ private struct OpenMetricsLineParser {
             guard end == seriesEnd else { throw fail(line, end, "expected a space after the series, found \(Self.describe(b, end))") }
             seriesKeys.append(key)
             seriesIsCounter.append(isCounterFamily(key.name))
+            seriesHistogramRole.append(OpenMetricsHistogramCheck.role(of: key.name, labels: key.labels, familyTypes: familyTypes))
         }
         let key = seriesKeys[id]
 
@@ -170,7 +190,7 @@ private struct OpenMetricsLineParser {
         while i < b.count, b[i] != UInt8(ascii: " ") { i += 1 }
         guard i > timeStart else { throw fail(line, timeStart, "expected a timestamp after the value, found \(Self.describe(b, timeStart))") }
         let timeEnd = i
-        if i < b.count { try exemplar(line, from: i) }
+        if i < b.count { try exemplar(line, from: i, of: key.name) }
 
         let time: Millis
         do { time = try MetricText.epochSeconds(Self.text(b, timeStart, timeEnd)) } catch { throw fail(line, timeStart, error.message) }
@@ -181,6 +201,11 @@ private struct OpenMetricsLineParser {
         guard try checker.admit(key, time: time, value: value, isCounter: seriesIsCounter[id], file: file,
                                 timePlace: (line.number, timeStart + 1), valuePlace: (line.number, valueStart + 1))
         else { return nil }
+        if let role = seriesHistogramRole[id] {
+            try histograms.add(role, time: time, value: value, line: line.number, column: valueStart + 1)
+        } else {
+            try histograms.finish()
+        }
         return MetricRow(series: key, time: time, value: value, line: line.number)
     }
 
@@ -191,13 +216,21 @@ private struct OpenMetricsLineParser {
         return candidates.contains { familyTypes[$0] == "counter" || familyTypes[$0] == "histogram" }
     }
 
+    /// The sample names that may carry an exemplar: promtool's parser takes one only on a name ending so, whatever
+    /// the family's `# TYPE` (a counter's `_total`, a histogram's or gauge histogram's `_bucket`).
+    static let exemplarSuffixes = ["_total", "_bucket"]
+
     /// ` # {labels} value [timestamp]` after a sample's timestamp: checked for shape, then dropped.
-    private func exemplar(_ line: TextLine, from start: Int) throws(Diagnostic) {
+    private func exemplar(_ line: TextLine, from start: Int, of name: String) throws(Diagnostic) {
         let b = line.bytes
         var i = start
         let prefix = Array(" # {".utf8)
         guard b.count - i >= prefix.count, Array(b[i..<(i + prefix.count)]) == prefix else {
             throw fail(line, i, "unexpected text after the timestamp (expected the end of the line or an exemplar \" # {…} value\")")
+        }
+        guard Self.exemplarSuffixes.contains(where: name.hasSuffix) else {
+            throw fail(line, i + 1, "\(name) may not carry an exemplar: only samples named …_total or …_bucket do, "
+                + "as promtool has it (remove the \" # {…} …\" part)")
         }
         i += prefix.count - 1
         var labels: [String: String] = [:]
@@ -206,12 +239,23 @@ private struct OpenMetricsLineParser {
             throw fail(line, i, "expected a value after the exemplar's labels")
         }
         i += 1
+        let valueStart = i
         while i < b.count, b[i] != UInt8(ascii: " ") { i += 1 }
+        let value = Self.text(b, valueStart, i)
+        guard PrometheusFloat.parse(value) != nil else {
+            throw fail(line, valueStart, "the exemplar's value \(MessageText.quoted(String(value))) is not a number "
+                + "(write a decimal such as 0.25 or 1e-3, as promtool reads it)")
+        }
         if i < b.count {
             i += 1
             let timeStart = i
             while i < b.count, b[i] != UInt8(ascii: " ") { i += 1 }
             guard i > timeStart, i == b.count else { throw fail(line, i, "unexpected text after the exemplar") }
+            let time = Self.text(b, timeStart, i)
+            guard PrometheusFloat.parse(time) == .finite else {
+                throw fail(line, timeStart, "the exemplar's timestamp \(MessageText.quoted(String(time))) is not a time "
+                    + "(write Unix seconds such as 1790812800 or 1790812800.5, or leave it out)")
+            }
         }
     }
 
@@ -304,6 +348,10 @@ private struct OpenMetricsLineParser {
             }
             guard i < b.count else { throw fail(line, i, "expected \",\" or \"}\" after the value of label \(label), found the end of the line") }
             if b[i] == UInt8(ascii: ",") {
+                // promtool's parser wants a label name after every comma (`expected label name, got "BCLOSE"`).
+                if i + 1 < b.count, b[i + 1] == UInt8(ascii: "}") {
+                    throw fail(line, i, "a label set may not end with a comma: remove the \",\" before \"}\" (promtool refuses it)")
+                }
                 i += 1
             } else if b[i] != UInt8(ascii: "}") {
                 throw fail(line, i, "expected \",\" or \"}\" after the value of label \(label), found \(Self.describe(b, i))")

@@ -50,7 +50,7 @@ struct MetricReaderTests {
             # HELP http_requests Requests, with a \\"quoted\\" help text.
             # TYPE http_requests counter
             # UNIT http_request_duration_seconds seconds
-            http_requests_total{path="/a\\"b\\\\c\\nd",code="200",} 1027 1790812800.0005
+            http_requests_total{path="/a\\"b\\\\c\\nd",code="200"} 1027 1790812800.0005
             http_requests_total{path="/a\\"b\\\\c\\nd",code="200"} 1.5e3 1790812801 # {trace_id="x"} 1
             http_requests_total{code="",path="/"} 0 1790812800
             up 1 1790812800
@@ -65,6 +65,39 @@ struct MetricReaderTests {
         // An empty label value is no label at all.
         #expect(rows[2].labels == ["path": "/"])
         #expect(rows[3].series.identity == "up" && rows[3].labels.isEmpty)
+    }
+
+    /// Exemplar values and timestamps as promtool's parser reads floats (Go's ParseFloat without hexadecimal or `_`):
+    /// a value may be NaN or ±Inf, a timestamp may not.
+    @Test(arguments: [
+        ("1", PrometheusFloat.finite), ("-.5", .finite), ("5.", .finite), ("+1e-3", .finite), ("1E3", .finite),
+        ("007", .finite), ("Inf", .infinite), ("-infinity", .infinite), ("+INF", .infinite), ("NaN", .notANumber),
+        ("nan", .notANumber),
+    ])
+    func prometheusFloatsPromtoolReads(text: String, kind: PrometheusFloat) {
+        #expect(PrometheusFloat.parse(Substring(text)) == kind)
+    }
+
+    @Test(arguments: ["", ".", "+", "-NaN", "1e", "1e+", "0x1p-3", "0x1", "1_000", "1.2.3", "e3", "1e400", "Infinit", " 1"])
+    func prometheusFloatsPromtoolRefuses(text: String) {
+        #expect(PrometheusFloat.parse(Substring(text)) == nil)
+    }
+
+    @Test func openMetricsTakesExemplarsPromtoolTakes() throws {
+        let rows = try Self.openMetrics("""
+            # TYPE a histogram
+            a_bucket{le="+Inf"} 1 1790812800 # {} NaN
+            a_bucket{le="+Inf"} 2 1790812801 # {t="x"} -Inf 1790812800.5
+            a_count 2 1790812801
+            b_total 1 1790812800 # {t="y"} .5 1e9
+            # EOF
+            """)
+        #expect(rows.count == 4)
+    }
+
+    /// The corpus's empty_help and empty_metadata: HELP and UNIT with nothing after the space are metadata like any other.
+    @Test func openMetricsTakesEmptyHelpAndUnitTexts() throws {
+        #expect(try Self.openMetrics("# HELP a \n# UNIT a \n# TYPE a gauge\na 1 1790812800\n# EOF\n").count == 1)
     }
 
     @Test func openMetricsDropsExactRepeatsAndEndsWithOrWithoutANewline() throws {
@@ -91,10 +124,28 @@ struct MetricReaderTests {
         ("# just a comment\n# EOF\n", "m.om:1:1: error: unexpected comment: OpenMetrics allows only \"# HELP\", \"# TYPE\", \"# UNIT\" and \"# EOF\" lines"),
         ("# TYPE a countr\n# EOF\n", "m.om:1:10: error: # TYPE a: unknown type \"countr\" (expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown)"),
         ("# UNIT a_seconds bytes\n# EOF\n", "m.om:1:18: error: # UNIT a_seconds: unit \"bytes\" is not a suffix of the metric name"),
+        // promtool: "expected text in HELP" / "… in UNIT" (the corpus's bad_help_2, bad_unit_2); "# HELP a " is fine.
+        ("# HELP a\n# EOF\n", "m.om:1:9: error: # HELP a: expected a space and the help text after the metric name (an empty help text still needs the space: \"# HELP a \")"),
+        ("# UNIT a_seconds\n# EOF\n", "m.om:1:17: error: # UNIT a_seconds: expected a space and the unit after the metric name (an empty unit still needs the space: \"# UNIT a_seconds \")"),
         ("a 1 1790812800\r\n# EOF\n", "m.om:1:15: error: carriage return: OpenMetrics lines end with \\n alone (convert the file with dos2unix)"),
         ("a{b=\"1\" 1 1790812800\n# EOF\n", "m.om:1:8: error: expected \",\" or \"}\" after the value of label b, found a space"),
         ("a{b=1} 1 1790812800\n# EOF\n", "m.om:1:5: error: expected a quoted value for label b, found \"1\""),
         ("a{b=\"1\",b=\"2\"} 1 1790812800\n# EOF\n", "m.om:1:9: error: label b is given twice"),
+        // promtool: "expected label name, got \"BCLOSE\"" (the corpus's bad_missing_or_extra_commas_2), in exemplars too.
+        ("a{b=\"1\",} 1 1790812800\n# EOF\n", "m.om:1:8: error: a label set may not end with a comma: remove the \",\" before \"}\" (promtool refuses it)"),
+        ("a_total 1 1790812800 # {t=\"x\",} 1\n# EOF\n", "m.om:1:30: error: a label set may not end with a comma: remove the \",\" before \"}\" (promtool refuses it)"),
+        // promtool: "metric name a_sum does not support exemplars" (the corpus's bad_exemplars_on_unallowed_*), by the
+        // name alone: a gauge, an info, a stateset, a histogram's _sum and a counter's _created alike.
+        ("# TYPE a gauge\na 1 1790812800 # {t=\"x\"} 1\n# EOF\n", "m.om:2:16: error: a may not carry an exemplar: only samples named …_total or …_bucket do, as promtool has it (remove the \" # {…} …\" part)"),
+        ("# TYPE a histogram\na_sum 1 1790812800 # {t=\"x\"} 1\n# EOF\n", "m.om:2:20: error: a_sum may not carry an exemplar: only samples named …_total or …_bucket do, as promtool has it (remove the \" # {…} …\" part)"),
+        ("# TYPE a counter\na_created 1 1790812800 # {t=\"x\"} 1\n# EOF\n", "m.om:2:24: error: a_created may not carry an exemplar: only samples named …_total or …_bucket do, as promtool has it (remove the \" # {…} …\" part)"),
+        // promtool: "unsupported character in float" (bad_exemplars_7, _8), "invalid exemplar timestamp"
+        // (bad_exemplar_timestamp_*).
+        ("a_total 1 1790812800 # {t=\"x\"} 0x1p-3\n# EOF\n", "m.om:1:32: error: the exemplar's value \"0x1p-3\" is not a number (write a decimal such as 0.25 or 1e-3, as promtool reads it)"),
+        ("a_total 1 1790812800 # {t=\"x\"} 1_000\n# EOF\n", "m.om:1:32: error: the exemplar's value \"1_000\" is not a number (write a decimal such as 0.25 or 1e-3, as promtool reads it)"),
+        ("a_total 1 1790812800 # {t=\"x\"} 1 0x1p-3\n# EOF\n", "m.om:1:34: error: the exemplar's timestamp \"0x1p-3\" is not a time (write Unix seconds such as 1790812800 or 1790812800.5, or leave it out)"),
+        ("a_total 1 1790812800 # {t=\"x\"} 1 NaN\n# EOF\n", "m.om:1:34: error: the exemplar's timestamp \"NaN\" is not a time (write Unix seconds such as 1790812800 or 1790812800.5, or leave it out)"),
+        ("a_total 1 1790812800 # {t=\"x\"} 1 -Inf\n# EOF\n", "m.om:1:34: error: the exemplar's timestamp \"-Inf\" is not a time (write Unix seconds such as 1790812800 or 1790812800.5, or leave it out)"),
         ("{\"a\"} 1 1790812800\n# EOF\n", "m.om:1:1: error: a sample needs a metric name before \"{\" (quoted metric names are not supported)"),
         ("a  1 1790812800\n# EOF\n", "m.om:1:3: error: expected a value after the series, found a space"),
         ("a 1 2026-10-01T00:00:00Z\n# EOF\n", "m.om:1:5: error: not a timestamp: \"2026-10-01T00:00:00Z\" (expected Unix seconds such as 1790812800 or 1790812800.5)"),
@@ -109,6 +160,73 @@ struct MetricReaderTests {
     ])
     func openMetricsRejects(text: String, message: String) throws {
         #expect(Self.failure { _ = try Self.openMetrics(text) } == message)
+    }
+
+    // MARK: - OpenMetrics histogram points
+
+    /// Two points of one histogram and one of another label set, then a gauge histogram with negative bounds and a
+    /// `_created` sample beside its point: each point's buckets ascend, never decrease and end with +Inf = _count.
+    @Test func openMetricsHistogramPointsKeepTheirRules() throws {
+        let rows = try Self.openMetrics("""
+            # TYPE d histogram
+            d_bucket{s="a",le="0.1"} 1 1790812800
+            d_bucket{s="a",le="1"} 1 1790812800
+            d_bucket{s="a",le="+Inf"} 3 1790812800
+            d_count{s="a"} 3 1790812800
+            d_sum{s="a"} 2.5 1790812800
+            d_created{s="a"} 1790812000 1790812800
+            d_bucket{s="a",le="0.1"} 1 1790812860
+            d_bucket{s="a",le="1"} 2 1790812860
+            d_bucket{s="a",le="+Inf"} 4 1790812860
+            d_bucket{s="b",le="+Inf"} 0 1790812860
+            # TYPE g gaugehistogram
+            g_bucket{le="-1"} 1 1790812800
+            g_bucket{le="1e0"} 2 1790812800
+            g_bucket{le="+Inf"} 3 1790812800
+            g_gcount 3 1790812800
+            g_gsum -5 1790812800
+            # EOF
+            """)
+        #expect(rows.count == 15)
+    }
+
+    @Test(arguments: [
+        // The corpus's bad_histograms_9: le 2 before le 1.
+        ("# TYPE a histogram\na_bucket{le=\"2\"} 0 1790812800\na_bucket{le=\"1\"} 0 1790812800\na_bucket{le=\"+Inf\"} 0 1790812800\n# EOF\n",
+         "m.om:3:18: error: histogram buckets out of order: le=\"1\" of a at 2026-10-01T00:00:00Z comes after le=\"2\" on line 2 (write a point's buckets in ascending \"le\" order, ending with le=\"+Inf\")"),
+        // One bound written two ways is out of order too (1 and 1.0 are the same bucket).
+        ("# TYPE a histogram\na_bucket{le=\"1\"} 0 1790812800\na_bucket{le=\"1.0\"} 0 1790812800\n# EOF\n",
+         "m.om:3:20: error: histogram buckets out of order: le=\"1.0\" of a at 2026-10-01T00:00:00Z comes after le=\"1\" on line 2 (write a point's buckets in ascending \"le\" order, ending with le=\"+Inf\")"),
+        // bad_histograms_10: 1, 1, then 0 in +Inf.
+        ("# TYPE a histogram\na_bucket{le=\"1\"} 1 1790812800\na_bucket{le=\"2\"} 1 1790812800\na_bucket{le=\"+Inf\"} 0 1790812800\n# EOF\n",
+         "m.om:4:21: error: histogram buckets not cumulative: le=\"+Inf\" of a at 2026-10-01T00:00:00Z is 0, less than 1 in le=\"2\" on line 3 (a bucket counts every observation up to its bound, so it is never less than the bucket before it)"),
+        // bad_histograms_0 and _6: a point with no bucket at all.
+        ("# TYPE a histogram\na_sum 1 1790812800\n# EOF\n",
+         "m.om:2:1: error: histogram a at 2026-10-01T00:00:00Z ends on this line without a le=\"+Inf\" bucket (write each point's samples together at one time: its buckets in ascending \"le\" order ending with le=\"+Inf\", then a_count and a_sum)"),
+        ("# TYPE a gaugehistogram\na_gsum 1 1790812800\n# EOF\n",
+         "m.om:2:1: error: histogram a at 2026-10-01T00:00:00Z ends on this line without a le=\"+Inf\" bucket (write each point's samples together at one time: its buckets in ascending \"le\" order ending with le=\"+Inf\", then a_gcount and a_gsum)"),
+        // A series-by-series export: the first point (le 0.1 at 00:00) ends when the same bucket's next time starts.
+        ("# TYPE a histogram\na_bucket{s=\"x\",le=\"0.1\"} 1 1790812800\na_bucket{s=\"x\",le=\"0.1\"} 2 1790812860\n# EOF\n",
+         "m.om:2:1: error: histogram a{s=\"x\"} at 2026-10-01T00:00:00Z ends on this line without a le=\"+Inf\" bucket (write each point's samples together at one time: its buckets in ascending \"le\" order ending with le=\"+Inf\", then a_count and a_sum)"),
+        // Another label set starts another point, ending this one.
+        ("# TYPE a histogram\na_bucket{s=\"x\",le=\"1\"} 1 1790812800\na_bucket{s=\"y\",le=\"+Inf\"} 1 1790812800\n# EOF\n",
+         "m.om:2:1: error: histogram a{s=\"x\"} at 2026-10-01T00:00:00Z ends on this line without a le=\"+Inf\" bucket (write each point's samples together at one time: its buckets in ascending \"le\" order ending with le=\"+Inf\", then a_count and a_sum)"),
+        // bad_histograms_11 and _13: +Inf and _count differ, in either order.
+        ("# TYPE a histogram\na_bucket{le=\"+Inf\"} 0 1790812800\na_count 1 1790812800\n# EOF\n",
+         "m.om:3:9: error: histogram a at 2026-10-01T00:00:00Z: a_count is 1 but its le=\"+Inf\" bucket on line 2 is 0 (both count every observation, so they must be equal)"),
+        ("# TYPE a histogram\na_count 1 1790812800\na_bucket{le=\"+Inf\"} 0 1790812800\n# EOF\n",
+         "m.om:3:21: error: histogram a at 2026-10-01T00:00:00Z: its le=\"+Inf\" bucket is 0 but a_count on line 2 is 1 (both count every observation, so they must be equal)"),
+        ("# TYPE a gaugehistogram\na_bucket{le=\"+Inf\"} 2 1790812800\na_gcount 3 1790812800\n# EOF\n",
+         "m.om:3:10: error: histogram a at 2026-10-01T00:00:00Z: a_gcount is 3 but its le=\"+Inf\" bucket on line 2 is 2 (both count every observation, so they must be equal)"),
+    ])
+    func openMetricsRejectsBrokenHistogramPoints(text: String, message: String) throws {
+        #expect(Self.failure { _ = try Self.openMetrics(text) } == message)
+    }
+
+    /// Without `# TYPE … histogram` a `_bucket` series is not part of a point (promtool and OpenMetrics alike read it
+    /// as a series of an untyped family); its `le` is still checked.
+    @Test func openMetricsBucketsOfAnUntypedFamilyAreSeries() throws {
+        #expect(try Self.openMetrics("a_bucket{le=\"1\"} 1 1790812800\na_bucket{le=\"1\"} 2 1790812860\n# EOF\n").count == 2)
     }
 
     @Test func openMetricsRejectsInvalidUTF8WithItsPlace() throws {
