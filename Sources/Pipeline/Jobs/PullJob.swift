@@ -39,6 +39,8 @@ package struct PullJob {
         package var skipped = 0
         /// Response bytes received.
         package var bytes = 0
+        /// Samples the archived bodies held (rows read by the import).
+        package var samples = 0
     }
 
     /// Pulls every selector of every source over `period` and the look-back its report needs (a counter's previous
@@ -91,14 +93,15 @@ package struct PullJob {
                     ahead = k + 1 < wanted.count ? start(wanted[k + 1].element) : nil
                     let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
                     progress.note("\(source.id) \(selector.text): chunk \(number + 1) of \(chunks.count), "
-                                  + "\(ImportProgress.megabytes(summary.bytes)) MB received, "
-                                  + "\(ImportProgress.megabytes(summary.bytes * 1000 / max(elapsed, 1))) MB/s")
+                                  + "\(ImportProgress.megabytes(summary.bytes)) MB and \(summary.samples) samples so far, "
+                                  + "\(ImportProgress.megabytes(summary.bytes * 1000 / max(elapsed, 1))) MB/s, "
+                                  + "\(summary.samples * 1000 / max(elapsed, 1)) samples/s")
                     for piece in try fetch(chunk, selector: selector, source: source, fetcher: fetcher,
                                            headers: headers, summary: &summary, first: first) {
                         summary.bytes += piece.body.count
                         progress.clear()
-                        try archiveAndImport(piece.body, range: piece.range, folder: folder, selector: selector,
-                                             source: source)
+                        summary.samples += try archiveAndImport(piece.body, range: piece.range, folder: folder,
+                                                                selector: selector, source: source)
                         summary.archived += 1
                     }
                 }
@@ -236,8 +239,10 @@ package struct PullJob {
 
     /// Writes one body to the archive and imports it; a body the reader rejects is set aside as `.rejected-…` (so
     /// the next pull asks again) and ends the pull with the reader's message.
+    /// Returns the samples the body held.
+    @discardableResult
     func archiveAndImport(_ body: [UInt8], range: Interval, folder: URL, selector: PrometheusSource.Selector,
-                          source: PrometheusSource) throws {
+                          source: PrometheusSource) throws -> Int {
         let sha = SHA256.hex(of: Data(body))
         let settled = range.end <= context.now - source.settleMs
         let url = folder.appendingPathComponent(settled ? PullArchive.settledName(range)
@@ -245,7 +250,7 @@ package struct PullJob {
         try PullArchive.write(body, to: url)
         let outcome = try Importer(config: config, sink: store, log: log, showsProgress: context.showsProgress)
             .importEach(ImportPlan(files: [file(url, selector: selector)]))
-        guard let rejected = outcome.rejected.first else { return }
+        guard let rejected = outcome.rejected.first else { return outcome.summaries.reduce(0) { $0 + $1.rows } }
         let aside = folder.appendingPathComponent(url.lastPathComponent.replacingOccurrences(of: ".json", with: ".rejected-\(sha.prefix(16)).json"))
         _ = rename(url.path, aside.path)
         throw CommandFailure(ExitStatus.dataError, diagnostics: [Diagnostic(
