@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
     ],
     targets: [
         // Pure, deterministic calculation: no file, network, clock or locale.
@@ -26,9 +29,16 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["Calc", "CSQLite", "CCrypto"]),
         // The SQLite store: rows in, samples and the import log out.
         .target(name: "Storage", dependencies: ["Calc", "Ingest", "CSQLite"]),
-        // Configuration and the stages of a run: import plan, report, publish, verify, check.
+        // HTTP GET for `pull`: swift-server's AsyncHTTPClient (SwiftNIO, with NIOSSL for a private CA).
+        .target(name: "Fetch", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        // Configuration and the stages of a run: import plan, pull, report, publish, verify, check.
         .target(name: "Pipeline", dependencies: [
-            "Calc", "Render", "Ingest", "Storage", "CYAMLEvents",
+            "Calc", "Render", "Ingest", "Storage", "CYAMLEvents", "Fetch",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The events of libyaml's parser (which Yams links in), to check a config's shape before Yams composes it.

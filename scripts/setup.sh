@@ -4,8 +4,8 @@
 set -euo pipefail
 
 # bsdutils (`script`, a pty for the progress tests) and util-linux (`prlimit`, the memory-limit test) are needed by tests
-# that fail under CI=true without them.
-apt_packages=(libsqlite3-dev libssl-dev libxlsxwriter-dev tzdata pkg-config locales bsdutils util-linux)
+# that fail under CI=true without them; so is victoria-metrics (the pull agreement test's second server).
+apt_packages=(libsqlite3-dev libssl-dev libxlsxwriter-dev tzdata pkg-config locales bsdutils util-linux victoria-metrics)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -24,5 +24,5 @@ python3 -c "import openpyxl" 2>/dev/null || python3 -m pip install --quiet openp
 locale -a 2>/dev/null | grep -qi '^de_DE.utf-\?8$' || localedef -i de_DE -f UTF-8 de_DE.UTF-8 >&2 || true
 
 command -v swift >/dev/null || { echo "setup: the Swift toolchain is not on PATH (expected /opt/swift)" >&2; exit 1; }
-# Tests only: Debian's prometheus (prometheus, promtool) for PrometheusAgreementTests, which skips without it.
+# Tests only: Debian's prometheus (prometheus, promtool) for PrometheusAgreementTests and PullAgreementTests.
 command -v prometheus >/dev/null && command -v promtool >/dev/null || python3 "$(dirname "$0")/prometheus/agree.py" install >&2 || true

@@ -217,6 +217,7 @@ private final class PrometheusResponseReader {
 
     /// Unix seconds as written in JSON (`1790812800`, `1790812800.125`) → milliseconds, exactly.
     static func epochMillis(_ text: String, json: JSONTokenizer) throws -> Millis {
+        if let millis = Timestamp.epochMillisFast(text) { return millis }
         let plain = text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
         guard plain else {
             throw json.error("timestamp \(text) is not plain Unix seconds (expected digits with an optional fraction)")

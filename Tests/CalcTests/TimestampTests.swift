@@ -13,6 +13,18 @@ struct TimestampRFC3339Tests {
         #expect(utc(2026, 10, 1) == october1)
     }
 
+    /// The allocation-free path agrees with `parse` wherever it answers, and leaves the rest to it.
+    @Test func fastEpochSecondsAgreeWithParse() throws {
+        for text in ["1790812800", "1790812800.125", "1790812800.1", "1790812800.1259", "0", "0.5", "999999999999",
+                     "1790812800.000"] {
+            #expect(Timestamp.epochMillisFast(text) == (try Timestamp.parse(Substring(text))), "\(text)")
+        }
+        #expect(Timestamp.epochMillisFast("1790812800.1") == 1_790_812_800_100)
+        for text in ["-5", "1e9", "", ".", "1.", ".5", "1.2.3", "1234567890123", "+1", "17908 12800"] {
+            #expect(Timestamp.epochMillisFast(text) == nil, "\(text)")
+        }
+    }
+
     @Test func zulu() throws {
         #expect(try Timestamp.parse("2026-10-01T00:00:00Z") == october1)
         // RFC 3339 §5.6 allows lower-case t/z; §4 of the SPEC shows the space separator.

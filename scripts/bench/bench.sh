@@ -84,6 +84,10 @@ echo "numbers_agree=$agree"
 printf 'speedup_vs_duckdb=%.2f\n' "$(echo "$duck_s / $ours" | bc -l)"
 echo "peak_rss_mb=$peak"
 
+# Issue 13: pulling October from a local Prometheus (fetch, archive, import) beside curl fetching the same requests.
+command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl >&2; }
+python3 scripts/bench/pull.py "$work" "$bin"
+
 # The same runs with an earlier binary, on copies of the estates (own database, own reports), then diff -r.
 if [[ -n $baseline ]]; then
   base_config() {  # DIR -> a config in DIR/base whose database and reports stay there, exports shared

@@ -28,6 +28,33 @@ public enum Timestamp {
         return try parseRFC3339(bytes, text: text)
     }
 
+    /// The common case of epoch seconds without allocating (a Prometheus response has one per sample): 1 to 12 digits,
+    /// optionally a `.` and digits, truncated to the millisecond as `parse` does. nil for anything else (a sign, an
+    /// exponent, a bare `.`), which `parse` then reads or refuses.
+    public static func epochMillisFast(_ text: String) -> Millis? {
+        var whole: Int64 = 0, wholeDigits = 0, fraction: Int64 = 0, fractionDigits = 0, inFraction = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                if inFraction { return nil }
+                inFraction = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int64(byte - UInt8(ascii: "0"))
+            if inFraction {
+                if fractionDigits < 3 { fraction = fraction * 10 + digit }
+                fractionDigits += 1
+            } else {
+                wholeDigits += 1
+                guard wholeDigits <= 12 else { return nil }
+                whole = whole * 10 + digit
+            }
+        }
+        guard wholeDigits > 0, !inFraction || fractionDigits > 0 else { return nil }
+        for _ in min(fractionDigits, 3)..<3 { fraction *= 10 }
+        return whole * 1000 + fraction
+    }
+
     private static func parseEpochSeconds(_ bytes: [UInt8], text: Substring) throws(TimeParseError) -> Millis {
         var i = 0
         let negative = bytes.first == UInt8(ascii: "-")

@@ -58,7 +58,7 @@ extension Config {
 }
 
 /// Turns the YAML tree into a `Config`, checking every key and value.
-private struct ConfigLoader {
+struct ConfigLoader {
     let file: String
     let zoneDirectory: String
     var zone = Zone.utc
@@ -72,7 +72,7 @@ private struct ConfigLoader {
         let top = try root.mapping(allowed: [
             "version", "timezone", "database", "currency", "money_rounding", "fiscal_year_start_month", "output",
             "templates", "inputs", "status_defaults", "maintenance", "max_excluded_maintenance", "tiers", "providers",
-            "customers", "services", "leases",
+            "customers", "services", "leases", "sources",
         ])
         let version = try top.required("version")
         guard version.scalarText == "1" else { throw version.error("only version 1 is supported") }
@@ -211,6 +211,7 @@ private struct ConfigLoader {
                            statusPolicy: policy, maintenance: maintenance, tiers: tiers, providers: providers,
                            customers: customers, services: services, leases: leases))
         config.databasePath = config.resolve(database)
+        config.sources = try loadSources(top["sources"], directory: directory)
         if let templates = try top["templates"]?.string() { config.templatesDirectory = config.resolve(templates) }
         return config
     }

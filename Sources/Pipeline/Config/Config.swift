@@ -32,6 +32,8 @@ package struct Config {
     package var templatesDirectory: URL?
     package var inputs: [InputPattern]
     package var estate: Estate
+    /// `sources:` (§11): what `pull` (and `run` before importing) fetches; nil when not configured.
+    package var sources: PullSources? = nil
 
     package func resolve(_ relative: String) -> URL {
         relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : directory.appendingPathComponent(relative)

@@ -56,7 +56,7 @@ package final class ImportProgress: @unchecked Sendable {
     }
 
     /// `12.6`: bytes in decimal megabytes, one decimal, rounded down.
-    static func megabytes(_ bytes: Int) -> String {
+    package static func megabytes(_ bytes: Int) -> String {
         let tenths = bytes / 100_000
         return "\(tenths / 10).\(tenths % 10)"
     }
@@ -66,6 +66,16 @@ package final class ImportProgress: @unchecked Sendable {
         if seconds < 60 { return "\(seconds) s" }
         if seconds < 3600 { return "\(seconds / 60) min " + String(format: "%02d", seconds % 60) + " s" }
         return "\(seconds / 3600) h " + String(format: "%02d", seconds % 3600 / 60) + " min"
+    }
+
+    /// Draws `text` as the progress line until the next line replaces it (`pull`'s chunk being fetched).
+    package func note(_ text: String) {
+        guard enabled else { return }
+        queue.sync {
+            timer?.cancel()
+            timer = nil
+            show(text)
+        }
     }
 
     /// Stops the ticker and erases the progress line before a log line is written.

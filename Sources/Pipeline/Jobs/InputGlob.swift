@@ -32,6 +32,22 @@ package struct InputGlob {
         return walker.found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
+    /// Whether `path` (in the pattern's own form: relative, or absolute for an absolute pattern) matches the pattern.
+    package func matches(path: String) -> Bool {
+        Self.matches(path.split(separator: "/", omittingEmptySubsequences: true)[...], segments[...])
+    }
+
+    private static func matches(_ names: ArraySlice<Substring>, _ pattern: ArraySlice<Substring>) -> Bool {
+        guard let first = pattern.first else { return names.isEmpty }
+        if first == "**" {
+            // Any number of folders, also none.
+            for skip in 0...names.count where matches(names.dropFirst(skip), pattern.dropFirst()) { return true }
+            return false
+        }
+        guard let name = names.first, matches(name, segment: first) else { return false }
+        return matches(names.dropFirst(), pattern.dropFirst())
+    }
+
     /// Whether `name` (one path segment) matches `segment`.
     package static func matches(_ name: Substring, segment: Substring) -> Bool {
         let p = Array(segment.utf8), n = Array(name.utf8)

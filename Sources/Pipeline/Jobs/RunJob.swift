@@ -4,7 +4,8 @@ import Calc
 import Foundation
 import Render
 
-/// `run`, the cron entry: under the lock, import every configured input, then publish the period's report.
+/// `run`, the cron entry: under the lock, pull from the configured sources, import every configured input, then
+/// publish the period's report.
 package struct RunJob {
     package let config: Config
     package let context: RunContext
@@ -19,6 +20,10 @@ package struct RunJob {
         let inputs = try ConfiguredInputs.expand(config)
         for warning in inputs.warnings { log(warning.description) }
         let store = try Store.opening(config)
+        // §11: with `sources`, the period's samples are pulled (archived and imported) before the inputs.
+        if config.sources != nil {
+            try PullJob(config: config, store: store, context: context).pull(period: period, asOf: asOf)
+        }
         let summaries = try importInputs(inputs, into: store)
 
         var job = ReportJob(config: config, store: store, context: context)

@@ -126,7 +126,9 @@ package struct VerifyJob {
                                          + "\"\(input.format)\" (expected \(InputFormatChoice.names(kind)))")
                 return .difference("input \(input.path): rejected now: \(unknown)")
             }
-            plan.files.append(ImportPlan.File(configRelative: input.path, config: config, format: format))
+            // The service labels it was imported with: its `inputs.status` pattern's, or its pulled selector's.
+            let options = kind == .status ? config.statusOptions(forRecordedPath: input.path) : StatusImportOptions()
+            plan.files.append(ImportPlan.File(configRelative: input.path, config: config, format: format, options: options))
             return .file(plan.files.count - 1)
         }
         let outcome = try Importer(config: config, sink: store, log: log, showsProgress: false).importEach(plan)

@@ -10,6 +10,6 @@ struct SLAReport: ParsableCommand {
         commandName: "slareport",
         abstract: "Deterministic SLA compliance reports from monitoring exports.",
         version: tool.version,
-        subcommands: [ImportCommand.self, ReportCommand.self, RunCommand.self, VerifyCommand.self, CheckCommand.self]
+        subcommands: [ImportCommand.self, PullCommand.self, ReportCommand.self, RunCommand.self, VerifyCommand.self, CheckCommand.self]
     )
 }
