@@ -18,6 +18,9 @@ enum Outcome {
 /// Runs inputs of one target in-process, the way `slareport import` (or `check`, for a config) reads them: through
 /// the importer, its readers and a real store. Inputs go through a file because readers read files.
 final class Harness {
+    /// The wall clock the importer is given, fixed (2027-01-01T00:00:00Z) so every run bounds Statuspage pages alike.
+    static let now: Int64 = 1_798_761_600_000
+
     let target: FuzzTarget
     let work: URL
     let input: URL
@@ -91,7 +94,7 @@ final class Harness {
         if target == .config { return runConfig() }
         do {
             let store = try openStore()
-            let importer = Importer(config: config!, sink: store, log: Log { _ in })
+            let importer = Importer(config: config!, sink: store, log: Log { _ in }, now: Harness.now)
             let format = auto ? target.format.map { InputFormatChoice(kind: $0.kind, name: "auto")! } ?? target.format! : target.format!
             let file = ImportPlan.File(url: input, name: target.fileName, recordedPath: target.fileName, format: format)
             let summary = try importer.importFile(file, replace: replace)

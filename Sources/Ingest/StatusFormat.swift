@@ -30,8 +30,10 @@ package enum StatusFormat: String, ImportFormat {
             return UptimeKumaReader(path: path, displayName: displayName, range: options.range,
                                     seriesNames: statuspage.seriesNames)
         case .statuspage:
-            return StatuspageReader(path: path, displayName: displayName, range: options.range,
-                                    seriesNames: statuspage.seriesNames, step: statuspage.step)
+            var reader = StatuspageReader(path: path, displayName: displayName, range: options.range,
+                                          seriesNames: statuspage.seriesNames, step: statuspage.step)
+            reader.notAfter = statuspage.notAfter
+            return reader
         }
     }
 
@@ -94,9 +96,12 @@ package struct StatuspageSettings: Sendable {
     package var seriesNames: Set<String> = []
     /// Each state is written as a sample at its start and at every multiple of `step` inside it.
     package var step: Millis = Duration.minute
+    /// The latest `page.updated_at` that can be real (the import's wall clock and a day); nil: no such bound.
+    package var notAfter: Millis? = nil
 
-    package init(seriesNames: Set<String> = [], step: Millis = Duration.minute) {
+    package init(seriesNames: Set<String> = [], step: Millis = Duration.minute, notAfter: Millis? = nil) {
         self.seriesNames = seriesNames
         self.step = step
+        self.notAfter = notAfter
     }
 }

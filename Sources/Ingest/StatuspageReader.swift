@@ -52,11 +52,13 @@ package struct StatuspageReader: StatusRowSource {
     package var step: Millis = Duration.minute
     package var batchSize: Int = StatusCSVParser.defaultBatchSize
     package var chunkSize: Int = JSONTokenizer.defaultChunkSize
+    /// The latest `page.updated_at` accepted (`StatuspageSettings.notAfter`); nil: any up to 2099.
+    package var notAfter: Millis? = nil
 
     package func parse(batch: ([StatusRow]) throws -> Void) throws -> Int {
         precondition(step > 0)
         let json = try JSONTokenizer(path: path, displayName: displayName, chunkSize: chunkSize)
-        var export = try StatuspageExportReader(json: json).read()
+        var export = try StatuspageExportReader(json: json, notAfter: notAfter).read()
         return try export.rows(range: range, seriesNames: seriesNames, step: step, batchSize: batchSize, deliver: batch)
     }
 
@@ -233,6 +235,8 @@ private struct StatuspageExport {
 /// Walks the JSON of a Statuspage export into a `StatuspageExport`.
 private struct StatuspageExportReader {
     let json: JSONTokenizer
+    /// The latest `page.updated_at` that can be real: the time of the import (with a day of slack for clocks).
+    var notAfter: Millis? = nil
 
     /// Statuspage's stand-in for "no component" in `affected_components`: this name and no id.
     static let placeholderName = "No components were affected by this update."
@@ -252,7 +256,17 @@ private struct StatuspageExportReader {
                 guard token == .beginObject else { throw json.error("\"page\" must be an object, not \(token.kind)") }
                 try json.members { key in
                     if key == "updated_at" {
-                        if let time = try timestamp("\"page\".\"updated_at\"") { export.updatedAt = (time, json.position.line) }
+                        if let time = try timestamp("\"page\".\"updated_at\"") {
+                            // The covered range runs to it, a sample a minute: a page "updated" years from now
+                            // expanded a 12 KB file into tens of millions of samples.
+                            if let notAfter, time > notAfter {
+                                var problem = json.error("\"page\".\"updated_at\" \(Timestamp.format(time)) is later than this "
+                                                         + "import: an export cannot have been updated after it was read")
+                                problem.hint = "check the clock of the machine that made the export, then export it again"
+                                throw problem
+                            }
+                            export.updatedAt = (time, json.position.line)
+                        }
                     } else {
                         try json.skipValue()
                     }

@@ -30,6 +30,8 @@ struct ErrorCatalogueTests {
         ("decomposed-duplicate.csv", "decomposed-duplicate.csv:3:29: error: conflicting status for caf\u{E9} at 2026-10-01T00:00:00Z: down here, up on line 2\n" + rejected, 65),
         ("update-without-time.json", "update-without-time.json:7:5: error: incident \"c2f6h0j4l8pr\" (\"Card payments failing\"): an update naming component \"Payments\" has neither \"display_at\" nor \"created_at\", so when its status changes is unknown; export the page again (Statuspage gives every update both)\n" + rejected, 65),
         ("page-updated-in-9999.json", "page-updated-in-9999.json:1:72: error: \"page\".\"updated_at\": \"9999-12-31T23:59:59Z\" cannot be a Statuspage time (expected a year from 2000 to 2099); correct the date on the page (or in the file) and export it again\n" + rejected, 65),
+        // Later than the import (until 2090): a page cannot have been updated after it was exported.
+        ("page-updated-in-2090.json", "page-updated-in-2090.json:1:72: error: \"page\".\"updated_at\" 2090-10-31T12:00:00Z is later than this import: an export cannot have been updated after it was read; check the clock of the machine that made the export, then export it again\n" + rejected, 65),
         ("maintenance-ends-before-it-starts.json", "maintenance-ends-before-it-starts.json:3:3: error: scheduled maintenance \"m1d5b9z3x7wq\" (\"Database upgrade\") is scheduled until 2026-10-20T02:00:00Z, before it is scheduled for 2026-10-20T03:00:00Z; correct the maintenance's window on the page and export it again\n" + rejected, 65),
     ]
 
@@ -101,7 +103,7 @@ struct ErrorCatalogueTests {
             let message = String(stderr.prefix(while: { $0 != "\n" }))
             #expect(lines.contains(message), "check did not print: \(message)")
         }
-        #expect(lines.last == "check: 16 of 17 input files would be rejected; nothing was changed")
+        #expect(lines.last == "check: 17 of 18 input files would be rejected; nothing was changed")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("sla.db").path))
     }
 

@@ -15,17 +15,22 @@ package struct Importer {
     /// Whether to draw the file being imported (`RunContext.showsProgress`: stderr is a terminal; `verify`
     /// re-imports quietly).
     package var showsProgress = false
+    /// The wall clock (`RunContext.now`): a Statuspage page updated later than it (and a day) cannot be real. nil: no
+    /// such check.
+    package var now: Millis? = nil
 
-    package init(config: Config, sink: ImportSink, log: Log, showsProgress: Bool = false) {
+    package init(config: Config, sink: ImportSink, log: Log, showsProgress: Bool = false, now: Millis? = nil) {
         self.config = config
         self.sink = sink
         self.log = log
         self.showsProgress = showsProgress
+        self.now = now
     }
 
     /// `import status|metrics`: into the configuration's own database, messages and progress as `context` says.
     package static func intoStore(of config: Config, context: RunContext) throws -> Importer {
-        Importer(config: config, sink: try Store.opening(config), log: context.log, showsProgress: context.showsProgress)
+        Importer(config: config, sink: try Store.opening(config), log: context.log, showsProgress: context.showsProgress,
+                 now: context.now)
     }
 
     /// `import status` and `import metrics`: every file must exist (else exit 66 before anything is imported); each is
@@ -122,7 +127,8 @@ package struct Importer {
     /// longer than a minute or the largest gap a sample may cover.
     private var statuspageSettings: StatuspageSettings {
         StatuspageSettings(seriesNames: Set(config.estate.services.map(\.statusSeries)),
-                           step: min(Calc.Duration.minute, config.estate.statusPolicy.maxSampleGap))
+                           step: min(Calc.Duration.minute, config.estate.statusPolicy.maxSampleGap),
+                           notAfter: now.map { $0 + Calc.Duration.day })
     }
 
     private static func sha256(of file: ImportPlan.File) throws -> String {

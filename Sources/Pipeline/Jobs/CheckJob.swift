@@ -19,7 +19,7 @@ package struct CheckJob {
         let inputs = try ConfiguredInputs.expand(config)
         for warning in inputs.warnings { log(warning.description) }
         let importer = Importer(config: config, sink: ConflictCheck(stored: try StoredSamples(databasePath: config.databasePath)),
-                                log: log, showsProgress: context.showsProgress)
+                                log: log, showsProgress: context.showsProgress, now: context.now)
         let outcome = try importer.importEach(inputs.plan)
         let count = inputs.files.count
         let rejected = outcome.rejected

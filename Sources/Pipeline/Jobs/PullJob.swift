@@ -248,7 +248,7 @@ package struct PullJob {
         let url = folder.appendingPathComponent(settled ? PullArchive.settledName(range)
                                                          : PullArchive.unsettledName(range, sha256: sha))
         try PullArchive.write(body, to: url)
-        let outcome = try Importer(config: config, sink: store, log: log, showsProgress: context.showsProgress)
+        let outcome = try Importer(config: config, sink: store, log: log, showsProgress: context.showsProgress, now: context.now)
             .importEach(ImportPlan(files: [file(url, selector: selector)]))
         guard let rejected = outcome.rejected.first else { return outcome.summaries.reduce(0) { $0 + $1.rows } }
         let aside = folder.appendingPathComponent(url.lastPathComponent.replacingOccurrences(of: ".json", with: ".rejected-\(sha.prefix(16)).json"))
@@ -270,7 +270,7 @@ package struct PullJob {
             .filter { !known.contains(config.recordedPath(of: $0)) }
             .map { file($0, selector: selector) }
         guard !files.isEmpty else { return }
-        let outcome = try Importer(config: config, sink: store, log: log, showsProgress: context.showsProgress)
+        let outcome = try Importer(config: config, sink: store, log: log, showsProgress: context.showsProgress, now: context.now)
             .importEach(ImportPlan(files: files))
         if let rejection = outcome.rejection(consequence: "nothing from them was stored") {
             throw CommandFailure(ExitStatus.dataError, diagnostics: [rejection])

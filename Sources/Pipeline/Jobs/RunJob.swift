@@ -40,7 +40,7 @@ package struct RunJob {
     /// own transaction, a file whose bytes were imported before skipped by its SHA-256. Throws exit 65 after every
     /// file was tried when any was rejected (66 when each rejected file vanished), so no report is written.
     private func importInputs(_ inputs: ConfiguredInputs, into store: Store) throws -> [ImportSummary] {
-        let outcome = try Importer(config: config, sink: store, log: log, showsProgress: context.showsProgress).importEach(inputs.plan)
+        let outcome = try Importer(config: config, sink: store, log: log, showsProgress: context.showsProgress, now: context.now).importEach(inputs.plan)
         if let rejection = outcome.rejection(consequence: "nothing from them was stored and no report was written "
                                              + "(fix or remove them, then run again)") {
             let code = outcome.rejected.allSatisfy(\.isNoInput) ? ExitStatus.noInput : ExitStatus.dataError

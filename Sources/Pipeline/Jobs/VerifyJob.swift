@@ -131,7 +131,7 @@ package struct VerifyJob {
             plan.files.append(ImportPlan.File(configRelative: input.path, config: config, format: format, options: options))
             return .file(plan.files.count - 1)
         }
-        let outcome = try Importer(config: config, sink: store, log: log, showsProgress: false).importEach(plan)
+        let outcome = try Importer(config: config, sink: store, log: log, showsProgress: false, now: context.now).importEach(plan)
         return zip(inputs, steps).compactMap { input, step in
             switch step {
             case .difference(let text):
