@@ -415,8 +415,18 @@ package final class JSONTokenizer {
     private func readNumber() throws(Diagnostic) -> String {
         let start = here
         scratch.removeAll(keepingCapacity: true)
-        while let b = try peek(), (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
-            || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
+        // A number that ends inside the buffer (nearly all) is taken in one step; one that reaches the buffer's end
+        // may go on in the next chunk, and is read byte by byte below.
+        var i = pos
+        while i < end, Self.isNumberByte(buffer[i]) { i &+= 1 }
+        if i < end {
+            let run = i &- pos
+            guard run <= 64 else { throw error("number longer than 64 characters", at: start) }
+            scratch.append(contentsOf: UnsafeBufferPointer(start: buffer + pos, count: run))
+            column &+= run
+            pos = i
+        }
+        while let b = try peek(), Self.isNumberByte(b) {
             guard scratch.count < 64 else { throw error("number longer than 64 characters", at: start) }
             scratch.append(b)
             advance(b)
@@ -424,6 +434,13 @@ package final class JSONTokenizer {
         let text = String(decoding: scratch, as: UTF8.self)
         guard Self.isJSONNumber(scratch) else { throw error("not a JSON number: \"\(text)\"", at: start) }
         return text
+    }
+
+    /// A byte a JSON number may hold: digits, sign, point, exponent.
+    @inline(__always)
+    static func isNumberByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".")
+            || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
     }
 
     package static func isJSONNumber(_ b: [UInt8]) -> Bool {

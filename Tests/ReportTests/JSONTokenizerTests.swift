@@ -65,6 +65,16 @@ struct JSONTokenizerTests {
         #expect(try tokens(Self.document) == Self.expected)
     }
 
+    /// A number is read in one step when it ends inside the buffer and byte by byte when it reaches the buffer's end;
+    /// both give the same token, place and limit (64 characters).
+    @Test(arguments: [1, 7, 70, 1 << 16])
+    func numbersAreTheSameWhereverTheChunksSplit(chunkSize: Int) throws {
+        let long = String(repeating: "1", count: 64)
+        #expect(try tokens("[\(long), 2.5e-3]", chunkSize: chunkSize)
+                == ["1:1 beginArray", "1:2 number(\"\(long)\")", "1:68 number(\"2.5e-3\")", "1:74 endArray"])
+        #expect(try jsonError("[\(long)1]", chunkSize: chunkSize) == "t.json:1:2: error: number longer than 64 characters")
+    }
+
     /// Tokens never depend on where the reads split the file (a string's opening quote as the last byte of a
     /// chunk once made its first byte read as an escape).
     @Test(arguments: [1, 2, 3, 5, 7, 16])
