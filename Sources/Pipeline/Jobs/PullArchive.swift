@@ -64,29 +64,18 @@ package struct PullArchive {
         return out
     }
 
-    /// Writes `bytes` to `url` atomically: a temporary file beside it, synced, then renamed over it.
+    /// Writes `bytes` to `url` atomically: a temporary file beside it (`ReportDirectory.writeFile`, synced), renamed
+    /// over it.
     package static func write(_ bytes: [UInt8], to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else { throw Diagnostic(file: url.path, message: "cannot write the archive file: \(String(cString: strerror(errno)))") }
-        var offset = 0
-        var failure: Int32 = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                failure = errno
-                break
-            }
-            offset += n
-        }
-        if failure == 0, fsync(fd) != 0 { failure = errno }
-        close(fd)
-        if failure == 0, rename(temporary.path, url.path) != 0 { failure = errno }
-        if failure != 0 {
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            unlink(temporary.path)   // one a killed pull of the same pid left
+            try ReportDirectory.writeFile(bytes, to: temporary)
+            guard rename(temporary.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch {
             unlink(temporary.path)
-            throw Diagnostic(file: url.path, message: "cannot write the archive file: \(String(cString: strerror(failure)))",
+            throw Diagnostic(file: url.path, message: "cannot write the archive file: \(Diagnostic.reason(of: error))",
                              hint: "check that the archive folder is writable")
         }
     }

@@ -190,7 +190,8 @@ package enum ReportDirectory {
         return temporary
     }
 
-    private static func writeFile(_ bytes: [UInt8], to url: URL) throws {
+    /// Creates `url` (it must not exist), writes `bytes` and syncs them: what an atomic write puts in its temporary file.
+    static func writeFile(_ bytes: [UInt8], to url: URL) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw posixError(url) }
         defer { close(fd) }
